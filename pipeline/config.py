@@ -1,0 +1,322 @@
+"""`bantin.toml`: the schema, its defaults, and validation that reports every problem.
+
+Every table and key is optional. The docstring under each field is the
+documentation; `docs/configuration.md` repeats it for readers of the repo
+(a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import logging
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .periods import PeriodProblem, parse_period
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "bantin.toml"
+_CFG = {"frozen": True, "kw_only": True, "slots": True}
+
+
+@dataclass(**_CFG)
+class Publication:
+    """`[publication]`: who publishes the newsletter."""
+
+    name: str = "Bản tin HĐND tỉnh"
+    """Publication name printed in the masthead."""
+    publisher: str = "Văn phòng Đoàn ĐBQH và HĐND tỉnh"
+    """Publisher, printed and written into EPUB/PDF metadata."""
+    place: str = ""
+    """Place of publication, e.g. "Bắc Kạn"."""
+    issues: Mapping[str, int] = field(default_factory=dict)
+    """Issue number per period, e.g. `"2022-11" = 11`; never guessed when missing."""
+
+
+@dataclass(**_CFG)
+class Variant:
+    """`[variants.<name>]`: one print edition's typography."""
+
+    extends: str | None = None
+    """Variant to start from; keys given here override its values (default: standard)."""
+    page_size: str = "A4"
+    """CSS page size: A4, A5, B5, letter, or two lengths such as "170mm 240mm"."""
+    body_size: float = 11.0
+    """Body text size in points."""
+    heading_scale: float = 1.6
+    """Heading size as a multiple of the body size."""
+    leading: float = 1.35
+    """Line height as a multiple of the body size."""
+    columns: int = 2
+    """Columns of body text (1–3)."""
+    family: str = "serif"
+    """Type family: serif, sans, or the name of a face in fonts/."""
+    weight: str = "regular"
+    """Body weight: regular, semibold or bold."""
+    alignment: str = "justify"
+    """Body alignment: justify or left (ragged right)."""
+    foreground: str = "#000000"
+    """Text colour (#rrggbb or a CSS colour name)."""
+    background: str = "#ffffff"
+    """Page colour (#rrggbb or a CSS colour name)."""
+
+
+DEFAULT_VARIANTS: dict[str, Variant] = {
+    "standard": Variant(),
+    "large": Variant(body_size=18.0, heading_scale=1.25, leading=1.5, columns=1,
+                     family="sans", alignment="left"),
+    "xlarge": Variant(body_size=24.0, heading_scale=1.25, leading=1.5, columns=1,
+                      family="sans", alignment="left"),
+}
+
+
+@dataclass(**_CFG)
+class Normalize:
+    """`[normalize]`: how sources are cleaned."""
+
+    tone_marks: str = "keep"
+    """Tone-mark placement: keep (as written), old (hòa, thủy) or new (hoà, thuỷ)."""
+    boilerplate: tuple[str, ...] = ()
+    """Extra regular expressions; a paragraph that matches one entirely is dropped."""
+
+
+@dataclass(**_CFG)
+class Digest:
+    """`[digest]`: which periodic digests `bantin build` makes."""
+
+    periods: tuple[str, ...] = ()
+    """Periods to build (2022-11, 2022-Q4, 2022, 2022-11-01..2022-11-15); default: every month in input/."""
+    section_order: tuple[str, ...] = ()
+    """Order of sections in a digest; sections not listed follow in alphabetical order."""
+
+
+@dataclass(**_CFG)
+class Build:
+    """`[build]`: how the build runs."""
+
+    jobs: int = 0
+    """Worker processes; 0 means one per CPU core."""
+    time_limit: float = 600.0
+    """Seconds one render job may take before it is stopped and reported."""
+    memory_limit: int = 2048
+    """MiB of memory one render job may use before it is stopped and reported."""
+
+
+@dataclass(**_CFG)
+class Pdf:
+    """`[pdf]`: the PDF standard the print editions follow."""
+
+    variant: str = "pdf/ua-1"
+    """pdf/ua-1 (tagged, accessible; default) or pdf/a-3a … for archives."""
+
+
+@dataclass(**_CFG)
+class Config:
+    """The whole configuration of a project."""
+
+    project: Path = field(default_factory=Path)
+    """The project directory (holds input/, layouts/, output/)."""
+    publication: Publication = field(default_factory=Publication)
+    variants: Mapping[str, Variant] = field(default_factory=lambda: dict(DEFAULT_VARIANTS))
+    normalize: Normalize = field(default_factory=Normalize)
+    digest: Digest = field(default_factory=Digest)
+    build: Build = field(default_factory=Build)
+    pdf: Pdf = field(default_factory=Pdf)
+
+
+TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
+                           "digest": Digest, "build": Build, "pdf": Pdf}
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
+                "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
+PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")
+_LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|px)"
+_PAGE_SIZE = re.compile(rf"^(?:{'|'.join(PAGE_SIZES)})(?:\s+(?:portrait|landscape))?$"
+                        rf"|^{_LENGTH}\s+{_LENGTH}$", re.IGNORECASE)
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+COLOUR_NAMES = frozenset("""black white yellow navy blue darkblue midnightblue red darkred
+maroon green darkgreen gray grey darkgray darkgrey dimgray dimgrey lightgray lightgrey
+silver ivory beige cream khaki gold orange purple brown teal aqua cyan fuchsia magenta
+lime olive linen snow whitesmoke""".split())
+
+
+def load_config(project: Path, config_file: Path | None = None) -> Config:
+    """Read and validate the project's configuration; `ConfigError` lists every problem."""
+    path = config_file if config_file is not None else project / CONFIG_FILE
+    if not path.exists():
+        if config_file is not None:
+            raise ConfigError(["the configuration file does not exist; check the --config"
+                               " path"], path=path)
+        return Config(project=project)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}; fix the syntax there"], path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read it ({exc}); save it as UTF-8 text"], path=path) from None
+    return parse_config(data, project=project, path=path)
+
+
+def parse_config(data: Mapping[str, Any], *, project: Path, path: Path | None = None) -> Config:
+    """Validate a parsed TOML document; every problem is collected before raising."""
+    problems: list[str] = []
+    values: dict[str, Any] = {"project": project}
+    for key, value in data.items():
+        if key == "variants":
+            values["variants"] = _variants(value, problems)
+        elif key in TABLES:
+            values[key] = _table(key, TABLES[key], value, problems)
+        else:
+            _unknown(key, key, [*TABLES, "variants"], path)
+    config = Config(**values)
+    problems.extend(_cross_checks(config))
+    if problems:
+        raise ConfigError(problems, path=path)
+    return config
+
+
+def _unknown(dotted: str, key: str, known: list[str], path: Path | None) -> None:
+    guess = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+    log.warning("%sConfig value '%s': unknown key ignored%s", f"{path}: " if path else "",
+                dotted, hint)
+
+
+def _table(name: str, schema: type, value: Any, problems: list[str],
+           base: Any = None) -> Any:
+    if not isinstance(value, dict):
+        problems.append(f"Config value '{name}': expected a table [{name}], got"
+                        f" {type(value).__name__}")
+        return base if base is not None else schema()
+    fields = {f.name: f for f in dataclasses.fields(schema)}
+    given: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in fields:
+            _unknown(f"{name}.{key}", key, list(fields), None)
+            continue
+        try:
+            given[key] = _check(f"{name}.{key}", key, item, fields[key])
+        except ValueError as exc:
+            problems.append(f"Config value '{name}.{key}': {exc}")
+    start = base if base is not None else schema()
+    return dataclasses.replace(start, **given)
+
+
+def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
+    variants = dict(DEFAULT_VARIANTS)
+    if not isinstance(value, dict):
+        problems.append("Config value 'variants': expected tables [variants.<name>]")
+        return variants
+    pending = dict(value)
+    while pending:  # a variant may extend one defined later in the file
+        name, table = next(iter(pending.items()))
+        base_name = table.get("extends") if isinstance(table, dict) else None
+        if base_name in pending and base_name != name:
+            pending = {base_name: pending.pop(base_name), **pending}
+            continue
+        pending.pop(name)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            problems.append(f"Config value 'variants.{name}': variant names are lowercase"
+                            " letters, digits and hyphens (they become file names)")
+            continue
+        if base_name is not None and base_name not in variants:
+            problems.append(f"Config value 'variants.{name}.extends': no variant named"
+                            f" {base_name!r}; known: {', '.join(variants)}")
+            continue
+        base = variants.get(base_name or name, variants["standard"])
+        variants[name] = _table(f"variants.{name}", Variant, table, problems, base=base)
+    return variants
+
+
+def _check(dotted: str, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
+    """`value` converted to the field's type, or ValueError saying what is expected."""
+    default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {value!r}")
+        return float(value)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {value!r}")
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"expected a list of text such as [\"a\", \"b\"], got {value!r}")
+        return tuple(value)
+    if isinstance(default, Mapping):
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a table, got {value!r}")
+        return dict(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def _cross_checks(config: Config) -> list[str]:
+    """Value ranges and formats, per field (all problems, not the first)."""
+    problems = []
+    for period, number in config.publication.issues.items():
+        problems += _period_problem(f"publication.issues.{period}", period)
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            problems.append(f"Config value 'publication.issues.{period}': the issue number"
+                            f" must be a whole number from 1, got {number!r}")
+    for name, v in config.variants.items():
+        where = f"Config value 'variants.{name}"
+        if not _PAGE_SIZE.match(v.page_size.strip()):
+            problems.append(f"{where}.page_size': {v.page_size!r} is not a page size; use"
+                            " A4, A5, letter or two lengths such as \"170mm 240mm\"")
+        if not 6 <= v.body_size <= 72:
+            problems.append(f"{where}.body_size': {v.body_size:g} pt is outside 6–72 pt")
+        if not 1 <= v.heading_scale <= 4:
+            problems.append(f"{where}.heading_scale': {v.heading_scale:g} is outside 1–4")
+        if not 1 <= v.leading <= 3:
+            problems.append(f"{where}.leading': {v.leading:g} is outside 1–3")
+        if not 1 <= v.columns <= 3:
+            problems.append(f"{where}.columns': {v.columns} is outside 1–3")
+        if v.weight not in ("regular", "semibold", "bold"):
+            problems.append(f"{where}.weight': use regular, semibold or bold, not {v.weight!r}")
+        if v.alignment not in ("justify", "left"):
+            problems.append(f"{where}.alignment': use justify or left, not {v.alignment!r}")
+        for key in ("foreground", "background"):
+            colour = getattr(v, key)
+            if not (_COLOUR.match(colour) or colour.lower() in COLOUR_NAMES):
+                problems.append(f"{where}.{key}': {colour!r} is not a colour; use #rrggbb")
+    if config.normalize.tone_marks not in ("keep", "old", "new"):
+        problems.append("Config value 'normalize.tone_marks': use keep, old (hòa, thủy) or"
+                        f" new (hoà, thuỷ), not {config.normalize.tone_marks!r}")
+    for pattern in config.normalize.boilerplate:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"Config value 'normalize.boilerplate': {pattern!r} is not a"
+                            f" regular expression ({exc})")
+    for period in config.digest.periods:
+        problems += _period_problem("digest.periods", period)
+    if config.build.jobs < 0:
+        problems.append("Config value 'build.jobs': use 0 (one per core) or more")
+    if config.build.time_limit <= 0:
+        problems.append("Config value 'build.time_limit': must be more than 0 seconds")
+    if config.build.memory_limit < 64:
+        problems.append("Config value 'build.memory_limit': must be at least 64 MiB")
+    if config.pdf.variant not in PDF_VARIANTS:
+        problems.append(f"Config value 'pdf.variant': use one of {', '.join(PDF_VARIANTS)},"
+                        f" not {config.pdf.variant!r}")
+    return problems
+
+
+def _period_problem(dotted: str, period: str) -> list[str]:
+    try:
+        parse_period(period)
+    except PeriodProblem as exc:
+        return [f"Config value '{dotted}': {exc}"]
+    return []

@@ -1,0 +1,122 @@
+"""The article model every stage after reading works on.
+
+Everything here is a frozen, keyword-only, slotted dataclass: stages pass
+these values along and build new ones with `dataclasses.replace`, never
+mutate them. Text is canonical Unicode NFC, one line per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+_MODEL = {"frozen": True, "kw_only": True, "slots": True}
+
+
+@dataclass(**_MODEL)
+class Paragraph:
+    """A body paragraph."""
+
+    kind: ClassVar[str] = "paragraph"
+    text: str
+    """The paragraph's text."""
+
+
+@dataclass(**_MODEL)
+class Heading:
+    """A subheading inside an article (the article title is not a block)."""
+
+    kind: ClassVar[str] = "heading"
+    text: str
+    """The heading's text."""
+    level: int = 2
+    """2 for a section heading, 3–6 below it (1 is the article title)."""
+
+
+@dataclass(**_MODEL)
+class Quote:
+    """A quoted statement set apart from the body."""
+
+    kind: ClassVar[str] = "quote"
+    text: str
+    """The quotation's text."""
+
+
+@dataclass(**_MODEL)
+class ListBlock:
+    """A bulleted or numbered list."""
+
+    kind: ClassVar[str] = "list"
+    items: tuple[str, ...]
+    """One string per list item, in order."""
+    ordered: bool = False
+    """True for a numbered list."""
+
+
+@dataclass(**_MODEL)
+class Figure:
+    """A photo with its caption; the image itself may be missing."""
+
+    kind: ClassVar[str] = "figure"
+    src: str | None = None
+    """POSIX path of the image relative to the source file; None when missing."""
+    alt: str | None = None
+    """Text alternative describing the picture for readers who cannot see it."""
+    caption: str | None = None
+    """The caption printed under the photo, without the credit."""
+    credit: str | None = None
+    """Who took the photo (the name after "Ảnh:")."""
+
+
+Block = Paragraph | Heading | Quote | ListBlock | Figure
+BLOCK_KINDS: dict[str, type[Block]] = {
+    cls.kind: cls for cls in (Paragraph, Heading, Quote, ListBlock, Figure)
+}
+
+
+@dataclass(**_MODEL)
+class Article:
+    """One news article, normalized and ready to render."""
+
+    slug: str
+    """File-name-safe identity: lowercase `[a-z0-9-]`, at most 60 characters."""
+    title: str
+    """The headline."""
+    date: dt.date | None
+    """Publication date; None only when no source field gave one."""
+    lead: str | None = None
+    """The lead (sapo) set apart above the body."""
+    byline: str | None = None
+    """The author line exactly as printed (may be in capitals)."""
+    authors: tuple[str, ...] = ()
+    """Author names parsed from the byline, in reading case."""
+    section: str | None = None
+    """The newsletter section the article belongs to."""
+    tags: tuple[str, ...] = ()
+    """Subject keywords."""
+    language: str = "vi"
+    """BCP 47 language tag of the text."""
+    blocks: tuple[Block, ...] = ()
+    """The body, in reading order."""
+    source: Path = field(default_factory=Path)
+    """The file the article was read from."""
+    encoding: str = "utf-8"
+    """How the source's bytes were decoded."""
+    content_hash: str = ""
+    """SHA-256 of the article's content (not of its source path or encoding)."""
+
+
+@dataclass(**_MODEL)
+class Digest:
+    """A periodic issue: the articles of a period, in printed order."""
+
+    period: str
+    """The period's name as given on the command line, e.g. `2022-11`."""
+    title: str
+    """The printed title, e.g. "Bản tin tháng 11/2022"."""
+    articles: tuple[Article, ...]
+    """The articles in the order they are printed."""
+    issue_number: int | None = None
+    """The issue number from configuration; None when not configured."""

@@ -1,0 +1,120 @@
+"""Typed article fields from a source's raw metadata (one converter per field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..dates import DateProblem, parse_date
+from ..errors import SourceError
+from ..model import Article
+from ..sources.base import RawSource
+
+log = logging.getLogger(__name__)
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+class FieldProblem(ValueError):
+    """A metadata value of the wrong type; the message says what was expected."""
+
+
+def as_text(value: Any) -> str | None:
+    """Text; numbers are accepted as written, lists are not."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, list | dict):
+        raise FieldProblem(f"expected text, got {type(value).__name__}")
+    return str(value)
+
+
+def as_text_list(value: Any) -> tuple[str, ...]:
+    """A list of text; a single string may separate entries with commas."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part for part in value.split(","))
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v) for v in value)
+    raise FieldProblem("expected a list of text such as [giám sát, kỳ họp]")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date (see `pipeline.dates.parse_date`)."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except DateProblem as exc:
+        raise FieldProblem(str(exc)) from None
+
+
+def as_language(value: Any) -> str:
+    """A BCP 47 language tag; `vi` by default."""
+    text = as_text(value)
+    if text is None:
+        return "vi"
+    if not _LANGUAGE.match(text.strip()):
+        raise FieldProblem(f"{text!r} is not a language tag such as vi or vi-VN")
+    return text.strip()
+
+
+FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "title": ("title", as_text),
+    "date": ("date", as_date),
+    "lead": ("lead", as_text),
+    "byline": ("byline", as_text),
+    "authors": ("authors", as_text_list),
+    "section": ("section", as_text),
+    "tags": ("tags", as_text_list),
+    "slug": ("slug", as_text),
+    "language": ("language", as_language),
+}
+"""Metadata key → (Article field, converter). The spelling of each key is the contract."""
+
+
+def draft_article(raw: RawSource) -> Article:
+    """An un-normalized Article from raw metadata; `SourceError` for bad values."""
+    values: dict[str, Any] = {}
+    for key, value in raw.metadata.items():
+        if key not in FIELDS:
+            guess = difflib.get_close_matches(key, FIELDS, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            log.warning("%s: unknown metadata key %r ignored%s", _where(raw, key), key, hint)
+            continue
+        name, convert = FIELDS[key]
+        try:
+            values[name] = convert(value)
+        except FieldProblem as exc:
+            raise SourceError(f"{_prefix(raw)}{key}: {exc}", path=raw.path,
+                              line=raw.lines.get(key)) from None
+    title = values.get("title")
+    if not title or not title.strip():
+        raise SourceError(f"{_prefix(raw)}the article has no title; add 'title: …' to its"
+                          " metadata", path=raw.path, line=raw.lines.get("title"))
+    if values.get("date") is None:
+        log.warning("%s: no date; add 'date: YYYY-MM-DD' or the article cannot go into a"
+                    " digest", _where(raw, "date"))
+    return Article(
+        slug=values.pop("slug", None) or "",
+        title=values.pop("title"),
+        date=values.pop("date", None),
+        source=raw.path,
+        encoding=raw.encoding,
+        blocks=raw.blocks,
+        **values,
+    )
+
+
+def _prefix(raw: RawSource) -> str:
+    return f"{raw.position}: " if raw.position else ""
+
+
+def _where(raw: RawSource, key: str) -> str:
+    line = raw.lines.get(key)
+    where = f"{raw.path}:{line}" if line else str(raw.path)
+    return f"{where}: {raw.position}" if raw.position else where

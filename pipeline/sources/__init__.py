@@ -1,0 +1,31 @@
+"""Source readers, one per format, chosen by file extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnknownFormatError
+from .base import RawSource, ReadContext, Reader
+from .json import JsonReader
+from .markdown import MarkdownReader
+
+READERS: dict[str, type[Reader]] = {
+    extension: reader
+    for reader in (MarkdownReader, JsonReader)
+    for extension in reader.extensions
+}
+"""Known source extensions (lowercase, with the dot) and the reader for each."""
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for `path`'s extension, or `UnknownFormatError` listing the known ones."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise UnknownFormatError(
+            f"no reader for '{path.suffix or '(no extension)'}' files; known source"
+            f" extensions: {known}", path=path)
+    return reader()
+
+
+__all__ = ["READERS", "RawSource", "ReadContext", "Reader", "reader_for"]

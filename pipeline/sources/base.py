@@ -1,0 +1,63 @@
+"""What every reader returns, and the base class readers share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import SourceError
+from ..model import Block
+from .decode import decode
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RawSource:
+    """One article as a reader found it: raw metadata and unnormalized blocks."""
+
+    path: Path
+    """The file it came from."""
+    encoding: str
+    """How the file's bytes were decoded."""
+    metadata: Mapping[str, Any]
+    """Metadata fields exactly as the source gave them (typed by normalization)."""
+    blocks: tuple[Block, ...]
+    """The body, with text as found."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Line number of each metadata key in the file, where known."""
+    position: str | None = None
+    """Where in a multi-article file this one is, e.g. `article 2 of 3`."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReadContext:
+    """What a reader may look at besides the file itself."""
+
+    roots: tuple[Path, ...] = ()
+    """Directories images may come from (resolved); empty means the source's own."""
+
+
+class Reader:
+    """Reads one source format. Subclasses set `name`, `extensions`, `parse`."""
+
+    name: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def read(self, path: Path, context: ReadContext) -> list[RawSource]:
+        """Decode the file and parse it into one or more raw articles."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read the file ({exc.strerror}); check that it exists and"
+                              " is readable", path=path) from None
+        text, encoding = decode(data, path)
+        return self.parse(text, encoding=encoding, path=path, context=context)
+
+    def parse(self, text: str, *, encoding: str, path: Path,
+              context: ReadContext) -> list[RawSource]:
+        """Turn decoded text into raw articles; raise `SourceError` on bad input."""
+        raise NotImplementedError

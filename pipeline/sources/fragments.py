@@ -1,0 +1,130 @@
+"""HTML fragments inside Markdown: sanitized with nh3, then read as blocks.
+
+Raw HTML never passes through: an allow-list keeps the structure we model
+(paragraphs, headings, quotes, lists, figures) and drops everything else,
+including the content of `<script>` and `<style>`. What survives is read
+into plain-text blocks.
+"""
+
+from __future__ import annotations
+
+import nh3
+from lxml import html as lxml_html
+
+from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+
+_BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
+               "blockquote", "ul", "ol", "li", "figure", "figcaption", "img", "br", "span",
+               "a", "b", "strong", "i", "em", "u", "sub", "sup", "small", "mark", "abbr",
+               "code", "pre", "cite", "q", "s", "table", "tbody", "thead", "tr", "td", "th"}
+_ATTRIBUTES = {"img": {"src", "alt", "title"}}
+_DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object",
+                         "embed", "svg", "math", "head", "title", "textarea", "select"}
+
+
+def sanitize(fragment: str) -> str:
+    """The fragment with every tag and attribute outside the allow-list removed."""
+    return nh3.clean(
+        fragment,
+        tags=_BLOCK_TAGS,
+        attributes=_ATTRIBUTES,
+        clean_content_tags=_DROPPED_WITH_CONTENT,
+        url_schemes={"http", "https", "file", "data"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def inline_text(fragment: str) -> str:
+    """Plain text of a sanitized inline fragment (tags gone, entities decoded)."""
+    cleaned = sanitize(fragment)
+    if not cleaned.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    return _text(root)
+
+
+def fragment_blocks(fragment: str) -> list[Block]:
+    """Blocks for a block-level HTML fragment, after sanitizing it."""
+    cleaned = sanitize(fragment)
+    if not cleaned.strip():
+        return []
+    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    return _blocks_of(root, depth=0)
+
+
+def _blocks_of(container: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    """The blocks inside a container element; loose text becomes paragraphs."""
+    if depth > _MAX_DEPTH:
+        return [Paragraph(text=_text(container))]
+    blocks: list[Block] = []
+    loose: list[str] = [container.text or ""]
+    for element in container:
+        handler = _STRUCTURE.get(element.tag)
+        if handler is None and element.tag in _CONTAINERS:
+            _flush(loose, blocks)
+            blocks.extend(_blocks_of(element, depth + 1))
+        elif handler is not None:
+            _flush(loose, blocks)
+            blocks.extend(handler(element, depth + 1))
+        else:
+            loose.append(_text(element))
+        loose.append(element.tail or "")
+    _flush(loose, blocks)
+    return blocks
+
+
+def _flush(loose: list[str], blocks: list[Block]) -> None:
+    text = " ".join(part for part in loose if part.strip())
+    if text.strip():
+        blocks.append(Paragraph(text=text))
+    loose.clear()
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    for br in element.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return element.text_content()
+
+
+def _heading(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    return [Heading(text=_text(element), level=max(2, int(element.tag[1])))]
+
+
+def _quote(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    inner = _blocks_of(element, depth)
+    return [Quote(text=b.text) for b in inner if isinstance(b, Paragraph | Quote)]
+
+
+def _list(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    items = tuple(_text(li) for li in element.iter("li"))
+    return [ListBlock(items=items, ordered=element.tag == "ol")]
+
+
+def _figure(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    img = next(element.iter("img"), None)
+    caption = next(element.iter("figcaption"), None)
+    return [Figure(
+        src=img.get("src") if img is not None else None,
+        alt=img.get("alt") if img is not None else None,
+        caption=_text(caption) if caption is not None else None,
+    )]
+
+
+def _image(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    return [Figure(src=element.get("src"), alt=element.get("alt"), caption=element.get("title"))]
+
+
+def _paragraph(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
+    images = list(element.iter("img"))
+    blocks: list[Block] = [Paragraph(text=_text(element))]
+    return blocks + [b for img in images for b in _image(img, depth)]
+
+
+_MAX_DEPTH = 64
+_CONTAINERS = {"div", "section", "article", "table", "tbody", "thead", "tr", "td", "th"}
+_STRUCTURE = {
+    "p": _paragraph, "pre": _paragraph, "h1": _heading, "h2": _heading, "h3": _heading,
+    "h4": _heading, "h5": _heading, "h6": _heading, "blockquote": _quote, "ul": _list,
+    "ol": _list, "figure": _figure, "img": _image,
+}

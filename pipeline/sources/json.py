@@ -1,0 +1,107 @@
+"""JSON sources: one article object, or a list of them (docs/article.schema.json)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from ..model import BLOCK_KINDS, Block, Figure, Heading, ListBlock, Paragraph, Quote
+from .base import RawSource, ReadContext, Reader
+from .images import resolve_image
+from .markdown import parse_body
+
+log = logging.getLogger(__name__)
+
+_BLOCK_KEYS = {"kind", "text", "caption", "credit", "src", "alt", "level", "items", "ordered"}
+
+
+class JsonReader(Reader):
+    """Reads `.json` files holding one article or a list of articles."""
+
+    name = "JSON"
+    extensions = (".json",)
+
+    def parse(self, text: str, *, encoding: str, path: Path,
+              context: ReadContext) -> list[RawSource]:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"not valid JSON: {exc.msg} (column {exc.colno}); fix the"
+                              " syntax there (a missing comma or quote is the usual cause)",
+                              path=path, line=exc.lineno) from None
+        items = data if isinstance(data, list) else [data]
+        if not items:
+            raise SourceError("the JSON list holds no article; add an article object or"
+                              " remove the file", path=path)
+        sources = []
+        for number, item in enumerate(items, 1):
+            position = f"article {number} of {len(items)}" if isinstance(data, list) else None
+            where = f"{position}: " if position else ""
+            if not isinstance(item, dict):
+                raise SourceError(f"{where}expected an article object {{\"title\": …}}, got"
+                                  f" {type(item).__name__}", path=path)
+            sources.append(_article(item, path, context, position))
+        return sources
+
+
+def _article(item: dict[str, Any], path: Path, context: ReadContext,
+             position: str | None) -> RawSource:
+    where = f"{position}: " if position else ""
+    metadata = {k: v for k, v in item.items() if k not in ("blocks", "body")}
+    if "blocks" in item and "body" in item:
+        raise SourceError(f"{where}give either 'blocks' or 'body', not both", path=path)
+    if "body" in item:
+        if not isinstance(item["body"], str):
+            raise SourceError(f"{where}'body' must be Markdown text", path=path)
+        blocks = parse_body(item["body"], path=path, context=context)
+    else:
+        raw_blocks = item.get("blocks", [])
+        if not isinstance(raw_blocks, list):
+            raise SourceError(f"{where}'blocks' must be a list of block objects", path=path)
+        blocks = [_block(raw, f"{where}blocks[{i}]", path, context)
+                  for i, raw in enumerate(raw_blocks)]
+    return RawSource(path=path, encoding="utf-8", metadata=metadata, blocks=tuple(blocks),
+                     position=position)
+
+
+def _block(raw: Any, where: str, path: Path, context: ReadContext) -> Block:
+    if not isinstance(raw, dict):
+        raise SourceError(f"{where}: a block must be an object with a 'kind'", path=path)
+    kind = raw.get("kind")
+    if kind not in BLOCK_KINDS:
+        known = ", ".join(BLOCK_KINDS)
+        raise SourceError(f"{where}: unknown block kind {kind!r}; use one of {known}",
+                          path=path)
+    for key in sorted(set(raw) - _BLOCK_KEYS):
+        log.warning("%s: %s: unknown key %r ignored", path, where, key)
+
+    def text(key: str, *, required: bool = False) -> str | None:
+        value = raw.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            raise SourceError(f"{where}: {kind} needs {key!r} as text", path=path)
+        return value
+
+    if kind == "paragraph":
+        return Paragraph(text=text("text", required=True) or "")
+    if kind == "quote":
+        return Quote(text=text("text", required=True) or "")
+    if kind == "heading":
+        level = raw.get("level", 2)
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+            raise SourceError(f"{where}: heading 'level' must be a whole number 2–6",
+                              path=path)
+        return Heading(text=text("text", required=True) or "", level=max(2, level))
+    if kind == "list":
+        items = raw.get("items")
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise SourceError(f"{where}: list needs 'items' as a list of text", path=path)
+        return ListBlock(items=tuple(items), ordered=bool(raw.get("ordered", False)))
+    return Figure(src=resolve_image(text("src"), path, context), alt=text("alt"),
+                  caption=text("caption"), credit=text("credit"))
+
+

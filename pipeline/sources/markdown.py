@@ -1,0 +1,156 @@
+"""Markdown with YAML front matter: the canonical source format.
+
+A figure is a paragraph that starts with one image; the rest of that
+paragraph (the next line) is its caption, ending with the credit as
+`(Ảnh: Name)`. See docs/sources.md for the whole format.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import SourceError
+from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from .base import RawSource, ReadContext, Reader
+from .fragments import fragment_blocks, inline_text
+from .images import resolve_image
+
+_FENCE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
+_PARSER = MarkdownIt("commonmark", {"html": True})
+
+
+class MarkdownReader(Reader):
+    """Reads `.md` files: YAML front matter, then a CommonMark body."""
+
+    name = "Markdown"
+    extensions = (".md", ".markdown")
+
+    def parse(self, text: str, *, encoding: str, path: Path,
+              context: ReadContext) -> list[RawSource]:
+        metadata, lines, body, offset = split_front_matter(text, path)
+        blocks = parse_body(body, path=path, context=context)
+        if "title" not in metadata and blocks and isinstance(blocks[0], Heading):
+            # A document that opens with "# Title" and no title in front matter.
+            metadata = {**metadata, "title": blocks[0].text}
+            lines = {**lines, "title": offset + 1}
+            blocks = blocks[1:]
+        return [RawSource(path=path, encoding=encoding, metadata=metadata,
+                          blocks=tuple(blocks), lines=lines)]
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """(metadata, line of each key, body, lines before the body)."""
+    if not _FENCE.match(text):
+        return {}, {}, text, 0
+    rows = text.splitlines(keepends=True)
+    close = next((i for i, row in enumerate(rows[1:], 1)
+                  if row.rstrip() in ("---", "...", "+++")), None)
+    if close is None:
+        raise SourceError("the front matter opened with '---' is never closed; add a line"
+                          " '---' after the last metadata line", path=path, line=1)
+    yaml_text = "".join(rows[1:close])
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        metadata = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourceError(f"the front matter is not valid YAML ({problem}); fix that line"
+                          " (quote text that contains ':' or '#')", path=path,
+                          line=line) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise SourceError("the front matter must be 'key: value' lines (title:, date:, …),"
+                          f" not a {type(metadata).__name__}", path=path, line=2)
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    return ({str(k): v for k, v in metadata.items()}, lines, "".join(rows[close + 1:]),
+            close + 1)
+
+
+def parse_body(body: str, *, path: Path, context: ReadContext) -> list[Block]:
+    """Blocks of a CommonMark body; HTML inside it is sanitized, never kept raw."""
+    tokens = _PARSER.parse(body)
+    blocks: list[Block] = []
+    quote_depth = 0
+    list_stack: list[tuple[bool, list[str]]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            list_stack.append((token.type == "ordered_list_open", []))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            ordered, items = list_stack.pop()
+            if list_stack:  # a nested list's items join the outer list
+                list_stack[-1][1].extend(items)
+            else:
+                blocks.append(ListBlock(items=tuple(items), ordered=ordered))
+        elif token.type == "inline":
+            opening = tokens[i - 1]
+            if list_stack:
+                list_stack[-1][1].append(_plain(token.children or []))
+            elif opening.type == "heading_open":
+                level = int(opening.tag[1])
+                blocks.append(Heading(text=_plain(token.children or []), level=max(2, level)))
+            elif quote_depth:
+                blocks.append(Quote(text=_plain(token.children or [])))
+            else:
+                blocks.extend(_paragraph(token.children or [], path, context))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Paragraph(text=token.content))
+        elif token.type == "html_block":
+            blocks.extend(_resolved(b, path, context) for b in fragment_blocks(token.content))
+    return blocks
+
+
+def _paragraph(children: list[Token], path: Path, context: ReadContext) -> list[Block]:
+    """A paragraph, or a figure when it opens with an image."""
+    if children and children[0].type == "image":
+        image = children[0]
+        rest = children[1:]
+        caption = _plain(rest) if rest else (image.attrGet("title") or None)
+        return [Figure(src=resolve_image(str(image.attrGet("src") or ""), path, context),
+                       alt=_plain(image.children or []) or None,
+                       caption=caption or None)]
+    images = [child for child in children if child.type == "image"]
+    text = _plain([child for child in children if child.type != "image"])
+    figures = [Figure(src=resolve_image(str(img.attrGet("src") or ""), path, context),
+                      alt=_plain(img.children or []) or None,
+                      caption=str(img.attrGet("title") or "") or None) for img in images]
+    return [Paragraph(text=text), *figures]
+
+
+def _resolved(block: Block, path: Path, context: ReadContext) -> Block:
+    if isinstance(block, Figure):
+        return Figure(src=resolve_image(block.src, path, context), alt=block.alt,
+                      caption=block.caption, credit=block.credit)
+    return block
+
+
+def _plain(children: list[Token]) -> str:
+    """Plain text of inline tokens; inline HTML goes through the sanitizer."""
+    if not any(child.type == "html_inline" for child in children):
+        return "".join(_token_text(child) for child in children)
+    html = _PARSER.renderer.renderInline(children, _PARSER.options, {})
+    return inline_text(html)
+
+
+def _token_text(token: Token) -> str:
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    if token.type == "image":
+        return ""
+    if token.children:
+        return "".join(_token_text(child) for child in token.children)
+    return token.content
