@@ -92,7 +92,9 @@ class Digest:
     """`[digest]`: which periodic digests `bantin build` makes."""
 
     periods: tuple[str, ...] = ()
-    """Periods to build (2022-11, 2022-Q4, 2022, 2022-11-01..2022-11-15); default: every month in input/."""
+    """Periods to build (2022-11, 2022-Q4, 2022, 2022-11-01..2022-11-15).
+
+    Default: every month that has an article in input/."""
     section_order: tuple[str, ...] = ()
     """Order of sections in a digest; sections not listed follow in alphabetical order."""
 
@@ -140,10 +142,13 @@ _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(?:{'|'.join(PAGE_SIZES)})(?:\s+(?:portrait|landscape))?$"
                         rf"|^{_LENGTH}\s+{_LENGTH}$", re.IGNORECASE)
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-COLOUR_NAMES = frozenset("""black white yellow navy blue darkblue midnightblue red darkred
-maroon green darkgreen gray grey darkgray darkgrey dimgray dimgrey lightgray lightgrey
-silver ivory beige cream khaki gold orange purple brown teal aqua cyan fuchsia magenta
-lime olive linen snow whitesmoke""".split())
+COLOUR_NAMES = frozenset({
+    "black", "white", "yellow", "navy", "blue", "darkblue", "midnightblue", "red", "darkred",
+    "maroon", "green", "darkgreen", "gray", "grey", "darkgray", "darkgrey", "dimgray",
+    "dimgrey", "lightgray", "lightgrey", "silver", "ivory", "beige", "khaki", "gold",
+    "orange", "purple", "brown", "teal", "aqua", "cyan", "fuchsia", "magenta", "lime",
+    "olive", "linen", "snow", "whitesmoke"
+})
 
 
 def load_config(project: Path, config_file: Path | None = None) -> Config:

@@ -36,14 +36,21 @@ LEAF_LIGHT = (92, 156, 90)
 SKIN = [(236, 196, 160), (222, 178, 140), (200, 152, 118)]
 HAIR = [(40, 34, 32), (58, 44, 38), (30, 28, 30), (92, 90, 92)]
 SHIRTS = [
-    (246, 246, 242), (70, 100, 150), (232, 232, 226), (176, 64, 60),
-    (80, 80, 88), (214, 222, 236), (120, 90, 140), (60, 120, 120),
+    (246, 246, 242),
+    (70, 100, 150),
+    (232, 232, 226),
+    (176, 64, 60),
+    (80, 80, 88),
+    (214, 222, 236),
+    (120, 90, 140),
+    (60, 120, 120),
 ]
 
 
 # --------------------------------------------------------------------------
 # small drawing helpers (coordinates are in the 2x canvas)
 # --------------------------------------------------------------------------
+
 
 def new_canvas(w: int, h: int, color=(255, 255, 255)):
     img = Image.new("RGB", (w * SCALE, h * SCALE), color)
@@ -53,16 +60,15 @@ def new_canvas(w: int, h: int, color=(255, 255, 255)):
 def finish(img: Image.Image, path: Path) -> None:
     w, h = img.size
     out = img.resize((w // SCALE, h // SCALE), Image.LANCZOS)
-    out.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True,
-             progressive=False, subsampling=2)
+    out.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False, subsampling=2)
 
 
 def mix(c1, c2, t: float):
-    return tuple(int(round(a + (b - a) * t)) for a, b in zip(c1, c2))
+    return tuple(round(a + (b - a) * t) for a, b in zip(c1, c2, strict=False))
 
 
 def vgradient(draw, box, top, bottom):
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0, x1, y1 = (round(v) for v in box)
     span = max(1, y1 - y0)
     for y in range(y0, y1):
         draw.line([(x0, y), (x1, y)], fill=mix(top, bottom, (y - y0) / span))
@@ -75,9 +81,11 @@ def hill_polygon(w, h, base, amp, phase, freq, bottom=None):
     steps = 120
     for i in range(steps + 1):
         x = w * i / steps
-        y = (base
-             - amp * math.sin(freq * x / w * math.pi * 2 + phase)
-             - 0.45 * amp * math.sin(2.3 * freq * x / w * math.pi * 2 + 2 * phase))
+        y = (
+            base
+            - amp * math.sin(freq * x / w * math.pi * 2 + phase)
+            - 0.45 * amp * math.sin(2.3 * freq * x / w * math.pi * 2 + 2 * phase)
+        )
         pts.append((x, y))
     pts.append((w, bottom))
     return pts
@@ -109,16 +117,21 @@ def person_seated(draw, x, y, s, rng, back=False, arm_up=False):
     skin = rng.choice(SKIN)
     hair = rng.choice(HAIR)
     # torso
-    draw.rounded_rectangle([x - 0.55 * s, y, x + 0.55 * s, y + 1.3 * s],
-                           radius=int(0.35 * s), fill=shirt)
+    draw.rounded_rectangle(
+        [x - 0.55 * s, y, x + 0.55 * s, y + 1.3 * s], radius=int(0.35 * s), fill=shirt
+    )
     if arm_up:
-        draw.rounded_rectangle([x + 0.38 * s, y - 1.15 * s, x + 0.66 * s, y + 0.4 * s],
-                               radius=int(0.14 * s), fill=shirt)
+        draw.rounded_rectangle(
+            [x + 0.38 * s, y - 1.15 * s, x + 0.66 * s, y + 0.4 * s],
+            radius=int(0.14 * s),
+            fill=shirt,
+        )
         draw.ellipse([x + 0.34 * s, y - 1.45 * s, x + 0.70 * s, y - 1.1 * s], fill=skin)
     # neck + head
     draw.rectangle([x - 0.12 * s, y - 0.2 * s, x + 0.12 * s, y + 0.1 * s], fill=skin)
-    draw.ellipse([x - 0.36 * s, y - 0.95 * s, x + 0.36 * s, y - 0.12 * s],
-                 fill=hair if back else skin)
+    draw.ellipse(
+        [x - 0.36 * s, y - 0.95 * s, x + 0.36 * s, y - 0.12 * s], fill=hair if back else skin
+    )
     if not back:
         draw.chord([x - 0.38 * s, y - 1.0 * s, x + 0.38 * s, y - 0.35 * s], 180, 360, fill=hair)
 
@@ -126,6 +139,7 @@ def person_seated(draw, x, y, s, rng, back=False, arm_up=False):
 # --------------------------------------------------------------------------
 # scenes
 # --------------------------------------------------------------------------
+
 
 def scene_meeting_hall(path: Path) -> None:
     """Plenary hall seen from the back: stage, podium, rows of delegates."""
@@ -142,7 +156,9 @@ def scene_meeting_hall(path: Path) -> None:
     d.rectangle([W * 0.19, H * 0.115, W * 0.81, H * 0.455], fill=(168, 38, 40))
     # a gold emblem-like disc (no text)
     d.ellipse([W * 0.46, H * 0.15, W * 0.54, H * 0.15 + W * 0.08], fill=(226, 186, 78))
-    d.ellipse([W * 0.475, H * 0.15 + W * 0.015, W * 0.525, H * 0.15 + W * 0.065], fill=(200, 52, 44))
+    d.ellipse(
+        [W * 0.475, H * 0.15 + W * 0.015, W * 0.525, H * 0.15 + W * 0.065], fill=(200, 52, 44)
+    )
     # stage
     d.rectangle([W * 0.1, H * 0.47, W * 0.9, H * 0.53], fill=(150, 96, 64))
     # presidium table
@@ -154,8 +170,10 @@ def scene_meeting_hall(path: Path) -> None:
         d.ellipse([cx - 28, H * 0.375, cx + 28, H * 0.405], fill=(226, 90, 110))
         d.ellipse([cx - 14, H * 0.37, cx + 14, H * 0.39], fill=(246, 214, 92))
     # podium on the right
-    d.polygon([(W * 0.76, H * 0.36), (W * 0.84, H * 0.36), (W * 0.83, H * 0.5), (W * 0.77, H * 0.5)],
-              fill=(128, 78, 50))
+    d.polygon(
+        [(W * 0.76, H * 0.36), (W * 0.84, H * 0.36), (W * 0.83, H * 0.5), (W * 0.77, H * 0.5)],
+        fill=(128, 78, 50),
+    )
     d.rectangle([W * 0.755, H * 0.35, W * 0.845, H * 0.37], fill=(96, 58, 38))
     # floor
     vgradient(d, (0, int(H * 0.53), W, H), (170, 60, 58), (140, 44, 46))
@@ -201,7 +219,11 @@ def scene_voting(path: Path) -> None:
         for i in range(n):
             x = W * (i + 0.5) / n
             d.rectangle([x - 0.9 * s, y + 0.72 * s, x - 0.4 * s, y + 1.02 * s], fill=(46, 52, 64))
-            d.line([(x + 0.7 * s, y + 1.0 * s), (x + 0.5 * s, y + 0.45 * s)], fill=(40, 40, 40), width=6)
+            d.line(
+                [(x + 0.7 * s, y + 1.0 * s), (x + 0.5 * s, y + 0.45 * s)],
+                fill=(40, 40, 40),
+                width=6,
+            )
             d.ellipse([x + 0.44 * s, y + 0.38 * s, x + 0.58 * s, y + 0.52 * s], fill=(60, 60, 60))
     finish(img, path)
 
@@ -218,11 +240,17 @@ def scene_school(path: Path) -> None:
     d.polygon(hill_polygon(W, H, H * 0.5, 50, 2.1, 1.7), fill=HILL_MID)
     # yard
     d.rectangle([0, H * 0.62, W, H], fill=GRASS)
-    d.polygon([(W * 0.12, H), (W * 0.88, H), (W * 0.78, H * 0.66), (W * 0.22, H * 0.66)], fill=(214, 200, 176))
+    d.polygon(
+        [(W * 0.12, H), (W * 0.88, H), (W * 0.78, H * 0.66), (W * 0.22, H * 0.66)],
+        fill=(214, 200, 176),
+    )
     # building
     bx0, bx1, by0, by1 = W * 0.22, W * 0.78, H * 0.33, H * 0.66
     d.rectangle([bx0, by0, bx1, by1], fill=(246, 214, 120))
-    d.polygon([(bx0 - 40, by0), (bx1 + 40, by0), (bx1 - 30, by0 - 110), (bx0 + 30, by0 - 110)], fill=(188, 74, 56))
+    d.polygon(
+        [(bx0 - 40, by0), (bx1 + 40, by0), (bx1 - 30, by0 - 110), (bx0 + 30, by0 - 110)],
+        fill=(188, 74, 56),
+    )
     d.rectangle([bx0, (by0 + by1) / 2 - 10, bx1, (by0 + by1) / 2 + 10], fill=(230, 190, 96))
     for floor in range(2):
         fy = by0 + 40 + floor * (by1 - by0) / 2
@@ -238,7 +266,10 @@ def scene_school(path: Path) -> None:
     d.rectangle([W * 0.5 - 6, H * 0.66, W * 0.5 + 6, H * 0.66 + 10], fill=(120, 120, 120))
     fx = W * 0.9
     d.rectangle([fx - 6, H * 0.2, fx + 6, H * 0.7], fill=(170, 170, 170))
-    d.polygon([(fx + 6, H * 0.21), (fx + 190, H * 0.235), (fx + 180, H * 0.32), (fx + 6, H * 0.30)], fill=(210, 40, 40))
+    d.polygon(
+        [(fx + 6, H * 0.21), (fx + 190, H * 0.235), (fx + 180, H * 0.32), (fx + 6, H * 0.30)],
+        fill=(210, 40, 40),
+    )
     # trees
     for x in (0.07, 0.16, 0.83):
         round_tree(d, W * x, H * 0.68, 150 + rng.randint(-20, 20))
@@ -247,11 +278,16 @@ def scene_school(path: Path) -> None:
         x = W * (0.3 + 0.08 * i)
         y = H * (0.82 + 0.03 * (i % 2))
         s = 34
-        d.rounded_rectangle([x - 0.5 * s, y, x + 0.5 * s, y + 1.4 * s], radius=14, fill=(250, 250, 250))
+        d.rounded_rectangle(
+            [x - 0.5 * s, y, x + 0.5 * s, y + 1.4 * s], radius=14, fill=(250, 250, 250)
+        )
         d.rectangle([x - 0.45 * s, y + 1.2 * s, x + 0.45 * s, y + 2.2 * s], fill=(40, 60, 110))
         d.ellipse([x - 0.35 * s, y - 0.8 * s, x + 0.35 * s, y - 0.05 * s], fill=rng.choice(SKIN))
         d.chord([x - 0.37 * s, y - 0.85 * s, x + 0.37 * s, y - 0.3 * s], 180, 360, fill=HAIR[0])
-        d.polygon([(x - 0.2 * s, y + 0.05 * s), (x + 0.2 * s, y + 0.05 * s), (x, y + 0.45 * s)], fill=(210, 40, 40))
+        d.polygon(
+            [(x - 0.2 * s, y + 0.05 * s), (x + 0.2 * s, y + 0.05 * s), (x, y + 0.45 * s)],
+            fill=(210, 40, 40),
+        )
     finish(img, path)
 
 
@@ -274,21 +310,23 @@ def scene_road(path: Path) -> None:
         t = i / steps  # 0 = horizon, 1 = bottom
         y = H * 0.5 + (H * 0.5) * t
         cx = W * (0.55 + 0.18 * math.sin(t * math.pi * 1.6 + 0.4) * (1 - 0.4 * t))
-        half = 14 + 520 * t ** 1.6
+        half = 14 + 520 * t**1.6
         left.append((cx - half, y))
         right.append((cx + half, y))
         centre.append((cx, y, t))
-    d.polygon([(x + 0, y) for x, y in left] + [(x, y) for x, y in reversed(right)], fill=(92, 94, 100))
+    d.polygon(
+        [(x + 0, y) for x, y in left] + [(x, y) for x, y in reversed(right)], fill=(92, 94, 100)
+    )
     # kerbs
     d.line(left, fill=(238, 236, 228), width=8)
     d.line(right, fill=(238, 236, 228), width=8)
     # dashed centre line
     for i in range(0, steps - 1, 4):
-        x0, y0, t0 = centre[i]
+        x0, y0, _t0 = centre[i]
         x1, y1, t1 = centre[i + 2]
         d.line([(x0, y0), (x1, y1)], fill=(246, 214, 92), width=int(4 + 10 * t1))
     # trees on the slopes
-    for k in range(14):
+    for _k in range(14):
         x = rng.uniform(0, W)
         ground = rng.uniform(H * 0.56, H * 0.72)
         s = 60 + (ground - H * 0.56) * 0.9
@@ -313,8 +351,17 @@ def scene_rice_terraces(path: Path) -> None:
     d.polygon(hill_polygon(W, H, H * 0.3, 90, 0.9, 1.3), fill=(160, 180, 190))
     d.polygon(hill_polygon(W, H, H * 0.4, 70, 2.4, 1.0), fill=HILL_FAR)
     # terraces: bands alternating gold and green, curving
-    colors = [(226, 196, 88), (196, 178, 70), (232, 206, 104), (150, 170, 64), (220, 188, 80),
-              (180, 176, 70), (236, 210, 110), (206, 180, 76), (224, 198, 92)]
+    colors = [
+        (226, 196, 88),
+        (196, 178, 70),
+        (232, 206, 104),
+        (150, 170, 64),
+        (220, 188, 80),
+        (180, 176, 70),
+        (236, 210, 110),
+        (206, 180, 76),
+        (224, 198, 92),
+    ]
     n = len(colors)
     for k in range(n):
         base = H * (0.45 + 0.065 * k)
@@ -326,7 +373,10 @@ def scene_rice_terraces(path: Path) -> None:
     for i in range(5):
         d.rectangle([hx - 180 + i * 90, hy, hx - 170 + i * 90, hy + 90], fill=(96, 70, 50))
     d.rectangle([hx - 200, hy - 120, hx + 200, hy], fill=(170, 126, 84))
-    d.polygon([(hx - 250, hy - 110), (hx + 250, hy - 110), (hx + 150, hy - 240), (hx - 150, hy - 240)], fill=(120, 84, 60))
+    d.polygon(
+        [(hx - 250, hy - 110), (hx + 250, hy - 110), (hx + 150, hy - 240), (hx - 150, hy - 240)],
+        fill=(120, 84, 60),
+    )
     d.rectangle([hx - 60, hy - 90, hx + 10, hy - 20], fill=(80, 60, 44))
     d.rectangle([hx + 60, hy - 90, hx + 130, hy - 30], fill=(80, 60, 44))
     # harvesters with conical hats
@@ -386,11 +436,17 @@ def scene_health_station(path: Path) -> None:
     d.polygon(hill_polygon(W, H, H * 0.45, 60, 1.9, 1.4), fill=HILL_FAR)
     d.rectangle([0, H * 0.62, W, H], fill=GRASS)
     # path
-    d.polygon([(W * 0.42, H), (W * 0.62, H), (W * 0.54, H * 0.68), (W * 0.48, H * 0.68)], fill=(216, 206, 186))
+    d.polygon(
+        [(W * 0.42, H), (W * 0.62, H), (W * 0.54, H * 0.68), (W * 0.48, H * 0.68)],
+        fill=(216, 206, 186),
+    )
     # building
     bx0, bx1, by0, by1 = W * 0.2, W * 0.82, H * 0.4, H * 0.68
     d.rectangle([bx0, by0, bx1, by1], fill=(248, 248, 244))
-    d.polygon([(bx0 - 50, by0), (bx1 + 50, by0), (bx1 - 40, by0 - 150), (bx0 + 40, by0 - 150)], fill=(64, 140, 120))
+    d.polygon(
+        [(bx0 - 50, by0), (bx1 + 50, by0), (bx1 - 40, by0 - 150), (bx0 + 40, by0 - 150)],
+        fill=(64, 140, 120),
+    )
     d.rectangle([bx0, by1 - 24, bx1, by1], fill=(200, 200, 196))
     for i in range(6):
         x = bx0 + 60 + i * (bx1 - bx0 - 120) / 6
@@ -428,7 +484,7 @@ def scene_suspension_bridge(path: Path) -> None:
     d.polygon(hill_polygon(W, H, H * 0.46, 50, 2.5, 1.5), fill=HILL_MID)
     # river
     vgradient(d, (0, int(H * 0.62), W, H), (120, 176, 196), (84, 140, 170))
-    for k in range(12):
+    for _k in range(12):
         y = rng.uniform(H * 0.66, H * 0.98)
         x = rng.uniform(0, W * 0.9)
         d.line([(x, y), (x + rng.uniform(80, 220), y)], fill=(170, 210, 222), width=6)
@@ -484,8 +540,9 @@ SCENES = {
 def main() -> None:
     default_out = Path(__file__).resolve().parent.parent / "input" / "images"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=default_out,
-                        help="output folder (default: input/images)")
+    parser.add_argument(
+        "--out", type=Path, default=default_out, help="output folder (default: input/images)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for name, draw_scene in SCENES.items():

@@ -27,7 +27,7 @@ def as_text(value: Any) -> str | None:
     """Text; numbers are accepted as written, lists are not."""
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, list | dict):
+    if isinstance(value, (bool, list | dict)):
         raise FieldProblem(f"expected text, got {type(value).__name__}")
     return str(value)
 

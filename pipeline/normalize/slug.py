@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from dataclasses import replace
+
+from ..model import Article
+
+log = logging.getLogger(__name__)
 
 MAX_SLUG = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -35,3 +41,29 @@ def with_suffix(slug: str, number: int) -> str:
     """`slug-N`, shortened at a word boundary so the whole stays within 60."""
     suffix = f"-{number}"
     return cut_slug(slug, MAX_SLUG - len(suffix)).rstrip("-") + suffix
+
+
+def unique_slugs(articles: list[Article]) -> list[Article]:
+    """Articles (in sorted-path order) with `-2`, `-3`… added to repeated slugs.
+
+    A warning names both files, so staff can give one article its own title
+    or a front-matter `slug`.
+    """
+    first: dict[str, Article] = {}
+    taken = {article.slug for article in articles}
+    result = []
+    for article in articles:
+        if article.slug not in first:
+            first[article.slug] = article
+            result.append(article)
+            continue
+        number = 2
+        while with_suffix(article.slug, number) in taken:
+            number += 1
+        slug = with_suffix(article.slug, number)
+        taken.add(slug)
+        log.warning("%s: slug %r is already used by %s; this article becomes %r (give it a"
+                    " 'slug:' of its own to choose)", article.source, article.slug,
+                    first[article.slug].source, slug)
+        result.append(replace(article, slug=slug))
+    return result

@@ -8,6 +8,8 @@ into plain-text blocks.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from lxml import html as lxml_html
 
@@ -37,20 +39,47 @@ def sanitize(fragment: str) -> str:
 
 def inline_text(fragment: str) -> str:
     """Plain text of a sanitized inline fragment (tags gone, entities decoded)."""
-    cleaned = sanitize(fragment)
-    if not cleaned.strip():
-        return ""
-    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
-    return _text(root)
+    root = _parse(fragment)
+    return "" if root is None else _text(root)
 
 
 def fragment_blocks(fragment: str) -> list[Block]:
     """Blocks for a block-level HTML fragment, after sanitizing it."""
-    cleaned = sanitize(fragment)
+    root = _parse(fragment)
+    return [] if root is None else _blocks_of(root, depth=0)
+
+
+def _parse(fragment: str) -> lxml_html.HtmlElement | None:
+    cleaned = flatten_deep(sanitize(fragment))
     if not cleaned.strip():
-        return []
-    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
-    return _blocks_of(root, depth=0)
+        return None
+    return lxml_html.fragment_fromstring(cleaned, create_parent="div")
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+_VOID = {"img", "br", "hr", "wbr"}
+
+
+def flatten_deep(cleaned: str, limit: int = 48) -> str:
+    """Sanitized HTML with tags nested deeper than `limit` removed (their text stays).
+
+    libxml2 silently drops everything below 255 levels; no article needs
+    more than a few, so deeper tags are unwrapped before parsing.
+    """
+    depth = 0
+    out: list[str] = []
+    last = 0
+    for match in _TAG.finditer(cleaned):
+        closing, name = match[1], match[2].lower()
+        if name in _VOID:
+            continue
+        keep = depth < limit if not closing else depth <= limit
+        depth += -1 if closing else 1
+        if not keep:
+            out.append(cleaned[last:match.start()])
+            last = match.end()
+    out.append(cleaned[last:])
+    return "".join(out)
 
 
 def _blocks_of(container: lxml_html.HtmlElement, depth: int) -> list[Block]:

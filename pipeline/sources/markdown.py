@@ -23,6 +23,9 @@ from .images import resolve_image
 
 _FENCE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 _PARSER = MarkdownIt("commonmark", {"html": True})
+# markdown-it turns links it deems unsafe (file:, most data:) back into text;
+# we want them as images so `resolve_image` refuses them with a warning.
+_PARSER.validateLink = lambda url: True
 
 
 class MarkdownReader(Reader):

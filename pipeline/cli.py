@@ -1,0 +1,115 @@
+"""The `bantin` command: thin click commands over the library functions."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Config, load_config
+from .corpus import load
+from .errors import BantinError
+from .export import article_record, write_markdown
+
+log = logging.getLogger("pipeline")
+
+
+class _UserLog(logging.Handler):
+    """Prints `warning: …` lines on stderr and counts them for `--strict`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.warnings += 1
+        label = "warning" if record.levelno >= logging.WARNING else "info"
+        click.echo(f"{label}: {record.getMessage()}", err=True)
+
+
+def _setup_logging(verbose: int, quiet: bool) -> _UserLog:
+    handler = _UserLog()
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1
+                 else logging.INFO if verbose else logging.WARNING)
+    return handler
+
+
+def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--project`, `--config`, `-v/-q` and `--strict`, shared by every command."""
+
+    @click.option("--project", type=click.Path(file_okay=False, path_type=Path),
+                  default=".", show_default=True,
+                  help="Project folder (holds input/, layouts/, bantin.toml, output/).")
+    @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Configuration file (default: PROJECT/bantin.toml).")
+    @click.option("-v", "--verbose", count=True, help="Say more (repeat for debug detail).")
+    @click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
+    @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
+    @click.pass_context
+    @functools.wraps(command)
+    def wrapper(ctx: click.Context, project: Path, config_file: Path | None, verbose: int,
+                quiet: bool, strict: bool, **kwargs: Any) -> None:
+        handler = _setup_logging(verbose, quiet)
+        config = load_config(project, config_file)
+        failed = command(config=config, **kwargs)
+        if failed:
+            ctx.exit(1)
+        if strict and handler.warnings:
+            click.echo(f"error: {handler.warnings} warning(s) and --strict was given",
+                       err=True)
+            ctx.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bantin")
+def main() -> None:
+    """Bản tin: Vietnamese council news articles to print and EPUB editions."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the normalized articles as a JSON array.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write each article as canonical Markdown to OUT/<slug>.md.")
+@common_options
+def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
+              out_dir: Path | None) -> bool:
+    """Read SOURCES (files or folders; default: PROJECT/input) into canonical articles."""
+    paths = list(sources) or [config.project / "input"]
+    for path in paths:
+        if not path.exists():
+            raise BantinError("no such file or folder; check the path", path=path)
+    corpus = load(paths, config)
+    for error in corpus.errors:
+        error.show()
+    if as_json:
+        records = [article_record(article) for article in corpus.articles]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    if out_dir is not None:
+        for article in corpus.articles:
+            written = write_markdown(article, out_dir)
+            log.info("wrote %s", written)
+    if not as_json and out_dir is None:
+        for article in corpus.articles:
+            date = article.date.isoformat() if article.date else "(no date)"
+            click.echo(f"{date}  {article.slug}  {article.title}")
+    log.info("%d article(s) normalized, %d source(s) failed%s", len(corpus.articles),
+             len(corpus.errors), f"; written to {out_dir}" if out_dir else "")
+    return bool(corpus.errors)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Find the sources to read and turn them into articles, one bad file never stopping the rest."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import BantinError, SourceError
+from .model import Article
+from .normalize import Options, normalize
+from .normalize.slug import unique_slugs
+from .sources import READERS, ReadContext, reader_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Corpus:
+    """What reading a set of sources gave: the articles and the errors, both in path order."""
+
+    articles: tuple[Article, ...] = ()
+    """Normalized articles, slugs made unique."""
+    errors: tuple[BantinError, ...] = field(default_factory=tuple)
+    """One error per source that could not be read."""
+
+
+def scan(paths: Sequence[Path]) -> list[Path]:
+    """Source files named or found below the given folders, sorted and without repeats.
+
+    A folder contributes only files with a known source extension (images
+    and other files beside the articles are resources); hidden files and
+    folders are skipped. A file named directly is always returned, so an
+    unknown extension becomes an error for it.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(_walk(path)):
+                found.setdefault(child, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    for child in folder.iterdir():
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.suffix.lower() in READERS:
+            yield child
+
+
+def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
+    """Where images may come from: the project's input/ and the folders of named sources."""
+    roots = {(config.project / "input").resolve()}
+    for path in paths:
+        roots.add((path if path.is_dir() else path.parent).resolve())
+    return ReadContext(roots=tuple(sorted(roots)))
+
+
+def load(paths: Sequence[Path], config: Config) -> Corpus:
+    """Read and normalize every source below `paths`; errors are collected, not raised."""
+    files = scan(paths)
+    if not files:
+        raise SourceError("no sources found; put .md or .json articles there or name the"
+                          " files", path=paths[0] if len(paths) == 1 else None)
+    context = read_context(config, paths)
+    options = Options(tone_marks=config.normalize.tone_marks,
+                      boilerplate=config.normalize.boilerplate)
+    articles: list[Article] = []
+    errors: list[BantinError] = []
+    for path in files:
+        try:
+            raws = reader_for(path).read(path, context)
+        except BantinError as error:
+            errors.append(error)
+            continue
+        for raw in raws:  # one bad article in a JSON list does not sink its neighbours
+            try:
+                articles.append(normalize(raw, options))
+            except BantinError as error:
+                errors.append(error)
+        log.debug("read %s", path)
+    return Corpus(articles=tuple(unique_slugs(articles)), errors=tuple(errors))

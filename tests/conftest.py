@@ -1,0 +1,63 @@
+"""Shared fixtures: the CLI as a user runs it, sample paths, golden-file regeneration.
+
+Golden files are regenerated with `pytest --regen-golden` (review the diff).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT = ROOT / "input"
+SEED = ROOT.parent / "shared" / "seeds" / "000_e7e2aa4e76f9f475.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true",
+                     help="Rewrite golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))
+
+
+@pytest.fixture
+def bantin():
+    """Run `bantin ARGS…` in-process; stdout and stderr come back apart."""
+
+    def run(*args: str | Path, cwd: Path | None = None) -> Result:
+        runner = CliRunner()
+        if cwd is None:
+            return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(cwd)
+            return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _reset_pipeline_logger():
+    """The CLI installs its own handler; give every test a clean logger."""
+    yield
+    logger = logging.getLogger("pipeline")
+    logger.handlers.clear()
+    logger.propagate = True
+    logger.setLevel(logging.NOTSET)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a test file, creating folders; bytes are written as they are."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

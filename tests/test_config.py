@@ -1,0 +1,127 @@
+import logging
+
+import pytest
+from conftest import write
+
+from pipeline.config import DEFAULT_VARIANTS, Config, load_config
+from pipeline.errors import ConfigError
+
+
+def test_no_file_means_every_default(tmp_path):
+    config = load_config(tmp_path)
+    assert config == Config(project=tmp_path)
+    assert set(config.variants) == {"standard", "large", "xlarge"}
+    large = config.variants["large"]
+    assert (large.body_size, large.columns, large.family, large.alignment,
+            large.leading) == (18, 1, "sans", "left", 1.5)
+    assert config.variants["xlarge"].body_size * config.variants["xlarge"].heading_scale >= 30
+    assert config.pdf.variant == "pdf/ua-1"
+
+
+def test_full_file_is_read(tmp_path):
+    write(tmp_path / "bantin.toml", """
+[publication]
+name = "Bản tin Hội đồng nhân dân tỉnh Bắc Kạn"
+publisher = "Văn phòng HĐND tỉnh"
+place = "Bắc Kạn"
+issues = { "2022-11" = 11, "2022-Q4" = 4 }
+
+[variants.large]
+weight = "semibold"
+
+[variants.contrast]
+extends = "large"
+foreground = "#ffff00"
+background = "black"
+
+[variants.pocket]
+page_size = "A5"
+body_size = 10.5
+
+[normalize]
+tone_marks = "new"
+boilerplate = ["^Xem thêm:.*$"]
+
+[digest]
+periods = ["2022-11", "2022-Q4", "2022-11-01..2022-11-15"]
+section_order = ["Kỳ họp", "Giám sát"]
+
+[build]
+jobs = 2
+time_limit = 120
+memory_limit = 1024
+
+[pdf]
+variant = "pdf/a-3a"
+""")
+    config = load_config(tmp_path)
+    assert config.publication.issues == {"2022-11": 11, "2022-Q4": 4}
+    assert config.variants["large"].weight == "semibold"
+    contrast = config.variants["contrast"]
+    assert (contrast.body_size, contrast.family, contrast.foreground) == (18, "sans", "#ffff00")
+    assert config.variants["pocket"].columns == DEFAULT_VARIANTS["standard"].columns
+    assert config.normalize.tone_marks == "new"
+    assert config.build.time_limit == 120.0 and config.pdf.variant == "pdf/a-3a"
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    path = write(tmp_path / "bantin.toml", """
+[publication]
+issues = { "2022-13" = 0 }
+[variants.large]
+body_size = "big"
+columns = 9
+[variants.Bad_Name]
+[variants.x]
+extends = "nothing"
+[normalize]
+tone_marks = "newest"
+boilerplate = ["(unclosed"]
+[digest]
+periods = ["Q4"]
+[build]
+jobs = -1
+[pdf]
+variant = "pdf/x"
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    problems = "\n".join(caught.value.problems)
+    for words in ("'publication.issues.2022-13'", "issue number must be a whole number",
+                  "'variants.large.body_size': expected a number",
+                  "'variants.large.columns': 9 is outside", "'variants.Bad_Name'",
+                  "'variants.x.extends': no variant named 'nothing'",
+                  "'normalize.tone_marks'", "'normalize.boilerplate'",
+                  "'digest.periods'", "'build.jobs'", "'pdf.variant'"):
+        assert words in problems
+    assert len(caught.value.problems) >= 11
+    assert caught.value.path == path
+
+
+def test_unknown_keys_are_warnings_with_a_guess(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    write(tmp_path / "bantin.toml", "[publicaton]\nname='x'\n[build]\njbos = 2\n")
+    load_config(tmp_path)
+    assert "'publicaton': unknown key ignored (did you mean 'publication'?)" in caplog.text
+    assert "'build.jbos': unknown key ignored (did you mean 'jobs'?)" in caplog.text
+
+
+def test_broken_toml_names_the_file_and_line(tmp_path):
+    write(tmp_path / "bantin.toml", "[publication]\nname = \n")
+    with pytest.raises(ConfigError, match=r"not valid TOML.*line 2"):
+        load_config(tmp_path)
+
+
+def test_a_named_config_file_must_exist(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path, tmp_path / "other.toml")
+
+
+def test_documentation_lists_every_option_with_its_default():
+    """docs/configuration.md is generated from the schema; it must be current."""
+    from conftest import ROOT
+
+    from pipeline.config_doc import render_configuration_doc
+
+    assert (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8") == (
+        render_configuration_doc()), "run: python -m pipeline.config_doc > docs/configuration.md"
