@@ -222,3 +222,18 @@ def test_reader_warnings_go_through_logging(tmp_path, caplog):
     read(write(tmp_path / "a.json", '{"title": "x", "blocks": [{"kind": "paragraph",'
                                     ' "text": "a", "colour": "red"}]}'))
     assert "unknown key 'colour'" in caplog.text
+
+
+def test_sample_json_sources_follow_the_published_schema():
+    import jsonschema
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    samples = sorted(INPUT.glob("*.json"))
+    assert samples
+    for sample in samples:
+        validator.validate(json.loads(sample.read_text(encoding="utf-8")))
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"title": "x", "blocks": [{"kind": "paragraph"}]})

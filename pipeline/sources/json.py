@@ -1,4 +1,4 @@
-"""JSON sources: one article object, or a list of them (docs/article.schema.json)."""
+"""JSON sources: one article object, or a list of them (schemas/article.schema.json)."""
 
 from __future__ import annotations
 
