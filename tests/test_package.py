@@ -44,10 +44,11 @@ def test_fresh_venv_runs_bantin_from_another_folder(wheel, tmp_path):
     purelib = Path(subprocess.check_output(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         text=True).strip())
-    ours = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
-    (purelib / "_bantin_test_deps.pth").write_text("\n".join(sorted(ours)) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True)
+    # After the install: pip would otherwise see this interpreter's `bantin` and skip.
+    ours = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
+    (purelib / "_bantin_test_deps.pth").write_text("\n".join(sorted(ours)) + "\n")
     project = tmp_path / "somewhere else"
     shutil.copytree(INPUT, project / "input")
     elsewhere = tmp_path / "cwd"
