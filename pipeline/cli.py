@@ -17,6 +17,7 @@ from .config import Config, load_config
 from .corpus import load
 from .errors import BantinError
 from .export import article_record, write_markdown
+from .report import format_report
 
 log = logging.getLogger("pipeline")
 
@@ -84,17 +85,22 @@ def main() -> None:
               help="Print the normalized articles as a JSON array.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write each article as canonical Markdown to OUT/<slug>.md.")
+@click.option("--report", is_flag=True,
+              help="List per source what was dropped, recognised and changed.")
 @common_options
 def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
-              out_dir: Path | None) -> bool:
+              out_dir: Path | None, report: bool) -> bool:
     """Read SOURCES (files or folders; default: PROJECT/input) into canonical articles."""
     paths = list(sources) or [config.project / "input"]
     for path in paths:
         if not path.exists():
             raise BantinError("no such file or folder; check the path", path=path)
-    corpus = load(paths, config)
+    corpus = load(paths, config, report=report)
     for error in corpus.errors:
         error.show()
+    for entry in corpus.reports:
+        for line in format_report(entry):
+            click.echo(line, err=as_json)
     if as_json:
         records = [article_record(article) for article in corpus.articles]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
@@ -102,7 +108,7 @@ def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
         for article in corpus.articles:
             written = write_markdown(article, out_dir)
             log.info("wrote %s", written)
-    if not as_json and out_dir is None:
+    if not (as_json or out_dir or report):
         for article in corpus.articles:
             date = article.date.isoformat() if article.date else "(no date)"
             click.echo(f"{date}  {article.slug}  {article.title}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
@@ -12,7 +13,7 @@ from .errors import BantinError, SourceError
 from .model import Article
 from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
-from .sources import READERS, ReadContext, reader_for
+from .sources import READERS, RawSource, ReadContext, reader_for
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,20 @@ class Corpus:
     """Normalized articles, slugs made unique."""
     errors: tuple[BantinError, ...] = field(default_factory=tuple)
     """One error per source that could not be read."""
+    reports: tuple[Report, ...] = ()
+    """What was dropped, recognised and changed per article (only when asked for)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Report:
+    """`bantin normalize --report` for one article: nothing of it may go unnoticed."""
+
+    raw: RawSource
+    """The raw source, with the reader's notes."""
+    article: Article
+    """The normalized article."""
+    changes: tuple[str, ...]
+    """One line per normalization pass that changed something."""
 
 
 def scan(paths: Sequence[Path]) -> list[Path]:
@@ -55,25 +70,28 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield child
 
 
-def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
+def read_context(config: Config, paths: Sequence[Path],
+                 boilerplate: tuple[re.Pattern[str], ...] = ()) -> ReadContext:
     """Where images may come from: the project's input/ and the folders of named sources."""
     roots = {(config.project / "input").resolve()}
     for path in paths:
         roots.add((path if path.is_dir() else path.parent).resolve())
-    return ReadContext(roots=tuple(sorted(roots)))
+    return ReadContext(roots=tuple(sorted(roots)), boilerplate=boilerplate)
 
 
-def load(paths: Sequence[Path], config: Config) -> Corpus:
+def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corpus:
     """Read and normalize every source below `paths`; errors are collected, not raised."""
     files = scan(paths)
     if not files:
         raise SourceError("no sources found; put .md or .json articles there or name the"
                           " files", path=paths[0] if len(paths) == 1 else None)
-    context = read_context(config, paths)
+    context = read_context(config, paths, tuple(re.compile(p) for p in
+                                                config.normalize.boilerplate))
     options = Options(tone_marks=config.normalize.tone_marks,
                       boilerplate=config.normalize.boilerplate)
     articles: list[Article] = []
     errors: list[BantinError] = []
+    reports: list[Report] = []
     for path in files:
         try:
             raws = reader_for(path).read(path, context)
@@ -81,9 +99,16 @@ def load(paths: Sequence[Path], config: Config) -> Corpus:
             errors.append(error)
             continue
         for raw in raws:  # one bad article in a JSON list does not sink its neighbours
+            changes: list[str] | None = [] if report else None
             try:
-                articles.append(normalize(raw, options))
+                articles.append(normalize(raw, options, changes))
             except BantinError as error:
                 errors.append(error)
+                continue
+            if changes is not None:
+                reports.append(Report(raw=raw, article=articles[-1], changes=tuple(changes)))
         log.debug("read %s", path)
-    return Corpus(articles=tuple(unique_slugs(articles)), errors=tuple(errors))
+    unique = tuple(unique_slugs(articles))
+    if report:  # reports were made in step with the articles: give them the final slugs
+        reports = [replace(r, article=a) for r, a in zip(reports, unique, strict=True)]
+    return Corpus(articles=unique, errors=tuple(errors), reports=tuple(reports))

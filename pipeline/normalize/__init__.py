@@ -23,7 +23,7 @@ from .fields import draft_article
 from .slug import slugify
 from .spaces import collapse_spaces
 from .tones import place_tone_marks
-from .walk import map_text
+from .walk import describe_change, map_text
 
 TextPass = Callable[[str], str]
 ArticlePass = Callable[[Article], Article]
@@ -55,8 +55,9 @@ TEXT_PASSES: tuple[tuple[str, TextPass], ...] = (
 def article_passes(options: Options) -> tuple[tuple[str, ArticlePass], ...]:
     """The article passes in order, with the user's options bound in."""
     patterns = tuple(re.compile(p) for p in options.boilerplate)
+    text_passes = tuple((name, functools.partial(map_text, fn=fn)) for name, fn in TEXT_PASSES)
     return (
-        ("clean text", functools.partial(map_text, fn=clean_text)),
+        *text_passes,
         ("split photo credits", functools.partial(blocks.split_figure_credits,
                                                   clean=clean_text)),
         ("place tone marks", functools.partial(
@@ -77,12 +78,26 @@ def clean_text(text: str) -> str:
     return text
 
 
-def normalize(raw: RawSource, options: Options | None = None) -> Article:
-    """The canonical article of one raw source; `SourceError` for bad metadata."""
+def normalize(raw: RawSource, options: Options | None = None,
+              changes: list[str] | None = None) -> Article:
+    """The canonical article of one raw source; `SourceError` for bad metadata.
+
+    With a `changes` list, one line per pass that changed something is
+    appended to it (for `bantin normalize --report`).
+    """
     article = draft_article(raw)
-    for _, article_pass in article_passes(options or Options()):
-        article = article_pass(article)
+    for name, article_pass in article_passes(options or Options()):
+        result = article_pass(article)
+        if changes is not None and name not in _QUIET_PASSES:
+            change = describe_change(name, article, result)
+            if change:
+                changes.append(change)
+        article = result
     return article
+
+
+_QUIET_PASSES = frozenset({"make slug", "hash content", "derive authors"})
+"""Passes whose effect is the point, not a change to report."""
 
 
 def drop_empty_fields(article: Article) -> Article:

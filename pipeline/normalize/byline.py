@@ -13,6 +13,11 @@ _ROLE = re.compile(
 _AFFILIATION = re.compile(r"\s*\([^)]*\)")
 _SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[,;/&+]\s*|\s+và\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:theo|nguồn)\b", re.IGNORECASE)
+# Affiliations written after a name ("Thu Cúc - Văn phòng HĐND tỉnh") are not names.
+_ORGANISATION = re.compile(
+    r"^(?:văn\s+phòng|ban|báo|đài|trung\s+tâm|sở|phòng|ủy\s+ban|uỷ\s+ban|cổng|tạp\s+chí"
+    r"|thông\s+tấn|hội|cơ\s+quan)\s+\S", re.IGNORECASE)
+_ACRONYM = re.compile(r"\b(?:HĐND|UBND|MTTQ|VP|TTXVN|TTĐT|ĐBQH|BBK)\b", re.IGNORECASE)
 
 
 def parse_authors(byline: str) -> tuple[str, ...]:
@@ -21,7 +26,7 @@ def parse_authors(byline: str) -> tuple[str, ...]:
     names = []
     for part in _SEPARATORS.split(text):
         name = part.strip(" .:-–—")
-        if name and not _NOT_A_NAME.match(name):
+        if name and not _NOT_A_NAME.match(name) and not _is_organisation(name):
             names.append(reading_case(name))
     return tuple(dict.fromkeys(names))
 
@@ -31,3 +36,8 @@ def reading_case(name: str) -> str:
     if name != name.upper():
         return name
     return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
+
+
+def _is_organisation(part: str) -> bool:
+    """`Văn phòng HĐND tỉnh`, `Báo Bắc Kạn`: an affiliation, not a person."""
+    return bool(_ACRONYM.search(part) or _ORGANISATION.match(part))

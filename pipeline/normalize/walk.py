@@ -39,3 +39,57 @@ def map_block_text(block: Block, fn: Callable[[str], str]) -> Block:
 
 def _opt(value: str | None, fn: Callable[[str], str]) -> str | None:
     return None if value is None else fn(value)
+
+
+def texts_of(article: Article) -> list[str | None]:
+    """Every text of an article in a fixed order (None where a field is empty)."""
+    texts: list[str | None] = [article.title, article.lead, article.byline, article.section,
+                               *article.tags, *article.authors]
+    for block in article.blocks:
+        if isinstance(block, Figure):
+            texts += [block.alt, block.caption, block.credit]
+        elif isinstance(block, ListBlock):
+            texts += list(block.items)
+        else:
+            texts.append(block.text)
+    return texts
+
+
+def describe_change(name: str, before: Article, after: Article) -> str | None:
+    """One line saying what a pass changed, with the first example; None if nothing."""
+    if before == after:
+        return None
+    if len(before.blocks) != len(after.blocks):
+        dropped = len(before.blocks) - len(after.blocks)
+        return f"{name}: {dropped} block(s) dropped" if dropped > 0 else f"{name}: blocks changed"
+    old, new = texts_of(before), texts_of(after)
+    if len(old) != len(new):
+        return f"{name}: fields changed"
+    pairs = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    if not pairs:
+        return None
+    first_old, first_new = pairs[0]
+    return f"{name}: {len(pairs)} text(s), e.g. {_excerpt(first_old, first_new)}"
+
+
+_VISIBLE = str.maketrans({"\u00a0": "⍽", "\t": "⇥", "\n": "↵", "\r": "↵", "\u00ad": "[SHY]",
+                          "\u200b": "[ZWSP]", "\ufeff": "[BOM]"})
+
+
+def _excerpt(old: str | None, new: str | None, width: int = 24) -> str:
+    """`«…old…» → «…new…»` around the first difference."""
+    old, new = old or "", new or ""
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                 min(len(old), len(new)))
+    tail = 0
+    while (tail < len(old) - start and tail < len(new) - start
+           and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]):
+        tail += 1
+    lo = max(0, start - width)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - tail + width, lo + 3 * width)
+        shown = text[lo:end].translate(_VISIBLE)
+        return ("…" if lo else "") + shown + ("…" if end < len(text) else "")
+
+    return f"«{cut(old)}» → «{cut(new)}»"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,20 @@ from ..model import Block
 from .decode import decode
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Note:
+    """Something a reader dropped or recognised, for `bantin normalize --report`."""
+
+    action: str
+    """`dropped` (not article text) or `found` (a part of the article recognised)."""
+    what: str
+    """What it is: "portal block marker", "caption (2 lines joined)", "date" …"""
+    text: str
+    """The text concerned, as it stood in the source."""
+    line: int | None = None
+    """Line (or first line) in the source, where known."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -31,6 +46,8 @@ class RawSource:
     """Line number of each metadata key in the file, where known."""
     position: str | None = None
     """Where in a multi-article file this one is, e.g. `article 2 of 3`."""
+    notes: tuple[Note, ...] = ()
+    """What the reader dropped and recognised, in source order."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -39,6 +56,8 @@ class ReadContext:
 
     roots: tuple[Path, ...] = ()
     """Directories images may come from (resolved); empty means the source's own."""
+    boilerplate: tuple[re.Pattern[str], ...] = ()
+    """The user's extra boilerplate patterns (`[normalize] boilerplate`), full-line."""
 
 
 class Reader:
