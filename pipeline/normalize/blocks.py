@@ -43,7 +43,10 @@ def drop_boilerplate(article: Article, patterns: tuple[re.Pattern[str], ...]) ->
 
 
 def drop_empty_blocks(article: Article) -> Article:
-    """Blocks with nothing to print go; a figure keeps as long as it has anything."""
+    """Blocks with nothing to print go; a figure keeps as long as it has anything.
+
+    Text without a letter or digit ("|", "* * *", "…") is page debris, not article text.
+    """
     kept: list[Block] = []
     for block in article.blocks:
         if isinstance(block, Figure):
@@ -55,6 +58,6 @@ def drop_empty_blocks(article: Article) -> Article:
             items = tuple(item for item in block.items if item)
             if items:
                 kept.append(replace(block, items=items))
-        elif block.text:
+        elif any(c.isalnum() for c in block.text):  # "|", "* * *": separators, not text
             kept.append(block)
     return replace(article, blocks=tuple(kept))

@@ -8,11 +8,12 @@ from ..errors import UnknownFormatError
 from .base import RawSource, ReadContext, Reader
 from .json import JsonReader
 from .markdown import MarkdownReader
+from .portal_html import PortalHtmlReader
 from .portal_text import PortalTextReader
 
 READERS: dict[str, type[Reader]] = {
     extension: reader
-    for reader in (MarkdownReader, JsonReader, PortalTextReader)
+    for reader in (MarkdownReader, JsonReader, PortalTextReader, PortalHtmlReader)
     for extension in reader.extensions
 }
 """Known source extensions (lowercase, with the dot) and the reader for each."""

@@ -9,17 +9,21 @@ into plain-text blocks.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 import nh3
 from lxml import html as lxml_html
 
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from .layout import looks_like_caption
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "ul", "ol", "li", "figure", "figcaption", "img", "br", "span",
                "a", "b", "strong", "i", "em", "u", "sub", "sup", "small", "mark", "abbr",
                "code", "pre", "cite", "q", "s", "table", "tbody", "thead", "tr", "td", "th"}
-_ATTRIBUTES = {"img": {"src", "alt", "title"}}
+# `class` is kept only as a hint (a `caption` class marks a caption); it never
+# reaches the output, which is plain text.
+_ATTRIBUTES = {"img": {"src", "alt", "title"}, "*": {"class"}}
 _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object",
                          "embed", "svg", "math", "head", "title", "textarea", "select"}
 
@@ -46,7 +50,37 @@ def inline_text(fragment: str) -> str:
 def fragment_blocks(fragment: str) -> list[Block]:
     """Blocks for a block-level HTML fragment, after sanitizing it."""
     root = _parse(fragment)
-    return [] if root is None else _blocks_of(root, depth=0)
+    return [] if root is None else attach_captions(_blocks_of(root, depth=0))
+
+
+def text_of(element: lxml_html.HtmlElement) -> str:
+    """An element's text with its whitespace collapsed."""
+    return " ".join(element.text_content().split())
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _CaptionCandidate(Paragraph):
+    """A paragraph set in italics or marked `caption`: the caption of a photo before it."""
+
+
+def attach_captions(blocks: list[Block]) -> list[Block]:
+    """A photo without a caption takes the paragraph after it when that reads as one.
+
+    Portal pages put the caption in the next paragraph (often italic) or in
+    the next row of an image table, not in a `<figcaption>`.
+    """
+    result: list[Block] = []
+    for block in blocks:
+        previous = result[-1] if result else None
+        if (isinstance(block, Paragraph) and isinstance(previous, Figure)
+                and previous.caption is None
+                and (isinstance(block, _CaptionCandidate) or looks_like_caption(block.text))):
+            result[-1] = replace(previous, caption=block.text)
+        elif isinstance(block, _CaptionCandidate):
+            result.append(Paragraph(text=block.text))
+        else:
+            result.append(block)
+    return result
 
 
 def _parse(fragment: str) -> lxml_html.HtmlElement | None:
@@ -146,8 +180,16 @@ def _image(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
 
 def _paragraph(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
     images = list(element.iter("img"))
-    blocks: list[Block] = [Paragraph(text=_text(element))]
+    kind = _CaptionCandidate if _is_caption_element(element) else Paragraph
+    blocks: list[Block] = [kind(text=_text(element))]
     return blocks + [b for img in images for b in _image(img, depth)]
+
+
+def _is_caption_element(element: lxml_html.HtmlElement) -> bool:
+    if "caption" in (element.get("class") or "").lower():
+        return True
+    own = (element.text or "").strip() + "".join((c.tail or "").strip() for c in element)
+    return not own and len(element) > 0 and all(c.tag in ("em", "i") for c in element)
 
 
 _MAX_DEPTH = 64

@@ -1,0 +1,300 @@
+"""Article pages saved from a portal with a browser (`.html`, `.htm`).
+
+A saved page is mostly chrome: menus, breadcrumbs, toolbars, related-news
+lists, footers, scripts. The reader (lxml) drops what is never content,
+prunes elements whose class or id names chrome, picks the element holding
+the most paragraph text as the article, takes the title, date, lead and
+byline from their usual places (meta tags, `<h1>`, `<time>`, `.sapo`,
+`.author`, a last short line of names), and reads the rest as blocks with
+the same sanitizer as HTML inside Markdown. Each removal is a `Note`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..errors import SourceError
+from ..model import Block, Figure
+from .base import Note, RawSource, ReadContext, Reader
+from .fragments import fragment_blocks, text_of
+from .images import resolve_image
+from .layout import is_date_line, looks_like_byline
+
+log = logging.getLogger(__name__)
+
+_NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "button",
+                  "input", "select", "textarea", "object", "embed", "applet", "svg", "math",
+                  "canvas", "template", "link", "meta", "base", "nav", "dialog", "audio",
+                  "video", "map")
+# Semantic chrome, dropped like a chrome class unless it holds the article (a real
+# SharePoint page wraps everything in <form id="aspnetForm">).
+_CHROME_TAGS = ("header", "footer", "aside", "form")
+_CHROME = re.compile(
+    r"menu|nav|breadcrumb|footer|header|sidebar|side-bar|banner|toolbar|tool-bar|share"
+    r"|social|print|related|lienquan|lien-quan|tinkhac|tin-khac|other|more-news|comment"
+    r"|login|search|advert|quangcao|widget|pagination|pager|tags?\b|rating|hidden|skip"
+    r"|cookie|copyright|weather|calendar|poll|counter|hotline",
+    re.IGNORECASE)
+_CONTENT_HINT = re.compile(
+    r"content|article|detail|entry|post|news|story|body|noidung|noi-dung|chitiet|chi-tiet"
+    r"|rtestate|richhtml|main", re.IGNORECASE)
+_DATE_HINT = re.compile(r"date|time|ngay|publish|posted|created|thoigian", re.IGNORECASE)
+_LEAD_HINT = re.compile(r"sapo|lead|summary|excerpt|tomtat|tom-tat|chapeau|intro|teaser"
+                        r"|description|abstract", re.IGNORECASE)
+_AUTHOR_HINT = re.compile(r"author|byline|tacgia|tac-gia|writer|signature", re.IGNORECASE)
+_SECTION_HINT = re.compile(r"\bcat\b|category|chuyen-?muc|entry-cat|post-cat|section-name"
+                           r"|kicker", re.IGNORECASE)
+_TITLE_META = ("og:title", "twitter:title", "title", "dc.title")
+_DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
+              "date", "dc.date", "dc.date.issued", "datepublished")
+
+
+class PortalHtmlReader(Reader):
+    """Reads `.html` pages saved from a portal (or any news site)."""
+
+    name = "portal HTML"
+    extensions = (".html", ".htm", ".xhtml")
+
+    def parse(self, text: str, *, encoding: str, path: Path,
+              context: ReadContext) -> list[RawSource]:
+        try:
+            root = lxml_html.document_fromstring(
+                text, parser=lxml_html.HTMLParser(remove_comments=True, no_network=True))
+        except (etree.ParserError, ValueError) as exc:
+            raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
+                              " the browser as 'Web page, HTML only'", path=path) from None
+        notes: list[Note] = []
+        meta = _meta(root)
+        body = root.find("body") if root.find("body") is not None else root
+        _drop_never_content(body, notes)
+        title_el = _title_element(body, meta.get("title"))
+        _prune_chrome(body, title_el, notes)
+        container = _content(body)
+        if container is None:
+            raise SourceError("no article text found in this page; save the article page"
+                              " itself, not a list of articles", path=path)
+        metadata: dict[str, str] = {}
+        title = text_of(title_el) if title_el is not None else meta.get("title")
+        header = None if title_el is None else next(
+            (a for a in title_el.iterancestors() if a.tag == "header"), None)
+        if title:
+            metadata["title"] = title
+            notes.append(Note(action="found", what="title", text=title))
+            _remove(title_el)
+        for key, finder in (("date", _date), ("lead", _lead), ("byline", _byline),
+                            ("section", _section)):
+            value = finder(body, container, meta)
+            if value:
+                metadata[key] = value
+                notes.append(Note(action="found", what=key, text=value))
+        if header is not None and header.getparent() is not None:
+            # What is left of the article's own <header> is separators and chrome.
+            notes.append(Note(action="dropped", what="rest of the article header",
+                              text=text_of(header)))
+            _remove(header)
+        blocks = _blocks(container, path, context)
+        if "byline" not in metadata and blocks and _is_last_byline(blocks):
+            metadata["byline"] = blocks.pop().text  # type: ignore[union-attr]
+            notes.append(Note(action="found", what="byline", text=metadata["byline"]))
+        return [RawSource(path=path, encoding=encoding, metadata=metadata,
+                          blocks=tuple(blocks), notes=tuple(notes))]
+
+
+def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """Title, date, lead and author from `<meta>` tags and `<title>`."""
+    found: dict[str, str] = {}
+    for element in root.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop")
+               or "").lower()
+        content = (element.get("content") or "").strip()
+        if not content:
+            continue
+        if key in _TITLE_META:
+            found.setdefault("title", content)
+        elif key in _DATE_META:
+            found.setdefault("date", content)
+        elif key in ("description", "og:description"):
+            found.setdefault("description", content)
+        elif key in ("author", "article:author", "dc.creator"):
+            found.setdefault("author", content)
+    title = root.find(".//title")
+    if "title" not in found and title is not None and title.text_content().strip():
+        found["title"] = re.split(r"\s+[|»]\s+", title.text_content().strip())[0]
+    return found
+
+
+def _describe(element: lxml_html.HtmlElement) -> str:
+    name = element.tag if isinstance(element.tag, str) else "node"
+    hint = " ".join(filter(None, (element.get("id"), element.get("class"))))
+    return f"<{name}{' ' + hint if hint else ''}>"
+
+
+def _drop_never_content(body: lxml_html.HtmlElement, notes: list[Note]) -> None:
+    root = body.getroottree().getroot()
+    for element in list(body.iter(*_NEVER_CONTENT)):
+        if element.getroottree().getroot() is not root:
+            continue
+        text = " ".join(element.text_content().split()) if element.tag not in (
+            "script", "style") else ""
+        notes.append(Note(action="dropped", what=_describe(element), text=text[:200]))
+        _remove(element)
+
+
+def _title_element(body: lxml_html.HtmlElement,
+                   meta_title: str | None) -> lxml_html.HtmlElement | None:
+    """The headline: the `<h1>` closest to the page's meta title (a site logo may be an
+    `<h1>` too), else the longest; else an element whose class says title."""
+    headings = [h for h in body.iter("h1") if text_of(h)]
+    if not headings:
+        headings = [e for e in body.iter() if isinstance(e.tag, str) and len(e) <= 3
+                    and re.search(r"(?:^|[\s_-])title(?:$|[\s_-])", e.get("class") or "", re.I)
+                    and text_of(e)]
+    if not headings:
+        return None
+    if meta_title:
+        return max(headings, key=lambda h: difflib.SequenceMatcher(
+            None, text_of(h), meta_title).ratio())
+    return max(headings, key=lambda h: len(text_of(h)))
+
+
+def _hint(element: lxml_html.HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _prune_chrome(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
+                  notes: list[Note]) -> None:
+    """Drop chrome (by tag, class or id) unless it holds the title or much of the page."""
+    total = len(text_of(body)) or 1
+    root = body.getroottree().getroot()
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.getroottree().getroot() is not root:
+            continue  # a comment, or inside something already dropped
+        if element.tag not in _CHROME_TAGS and not _CHROME.search(_hint(element)):
+            continue
+        if title is not None and (element is title or title in element.iterdescendants()):
+            continue
+        text = text_of(element)
+        if len(text) > 0.3 * total:
+            continue  # too much of the page to be chrome
+        notes.append(Note(action="dropped", what=_describe(element), text=text[:200]))
+        _remove(element)
+
+
+def _content(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element holding the most paragraph text (readability's idea, simplified)."""
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for element in body.iter("p", "div", "td", "li", "blockquote", "pre", "span", "font"):
+        if element.tag in ("p", "blockquote"):
+            length = len(text_of(element))
+        else:  # only the text directly inside, or every wrapper would score
+            length = len(((element.text or "") + "".join(c.tail or "" for c in element)).strip())
+        if length < 25:
+            continue
+        parent = element.getparent()
+        grandparent = parent.getparent() if parent is not None else None
+        for weight, ancestor in ((1.0, parent), (0.5, grandparent)):
+            if ancestor is not None:
+                scores[ancestor] = scores.get(ancestor, 0.0) + weight * length
+    if not scores:
+        return None
+    best = max(scores, key=lambda e: scores[e] * (1.25 if _CONTENT_HINT.search(_hint(e))
+                                                  else 1.0))
+    # Climb while the parent adds little text, so captions and the byline come along.
+    while (parent := best.getparent()) is not None and parent is not body and (
+            len(text_of(parent)) <= 1.3 * len(text_of(best)) + 400):
+        best = parent
+    return best
+
+
+def _date(body, container, meta) -> str | None:
+    for element in body.iter("time"):
+        value = element.get("datetime") or text_of(element)
+        if value:
+            _remove(element)
+            return value
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        text = text_of(element)
+        if _DATE_HINT.search(_hint(element)) and text and is_date_line(text):
+            _remove(element)
+            return text
+    if meta.get("date"):
+        return meta["date"]
+    for element in container.iter("p", "div", "span", "em", "i"):
+        text = text_of(element)
+        if text and len(element) <= 2 and is_date_line(text):
+            _remove(element)
+            return text
+    return None
+
+
+def _lead(body, container, meta) -> str | None:
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "meta"):
+            continue
+        if _LEAD_HINT.search(_hint(element)) and (text := text_of(element)):
+            _remove(element)
+            return text
+    first = next((p for p in container.iter("p") if text_of(p)), None)
+    if first is not None and _all_emphasis(first):
+        text = text_of(first)
+        _remove(first)
+        return text
+    return None
+
+
+def _byline(body, container, meta) -> str | None:
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        hint = f"{_hint(element)} {element.get('rel') or ''}"
+        if _AUTHOR_HINT.search(hint) and (text := text_of(element)) and len(text) <= 120:
+            _remove(element)
+            return text
+    return meta.get("author")
+
+
+def _section(body, container, meta) -> str | None:
+    for element in body.iter("a", "span", "div", "p", "li"):
+        hint = f"{_hint(element)} {element.get('rel') or ''}"
+        if _SECTION_HINT.search(hint) and (text := text_of(element)) and len(text) <= 60:
+            _remove(element)
+            return text
+    return None
+
+
+def _all_emphasis(element: lxml_html.HtmlElement) -> bool:
+    """True when all of a paragraph's text is bold or italic (a lead, a caption)."""
+    own = (element.text or "").strip() + "".join((c.tail or "").strip() for c in element)
+    return not own and len(element) > 0 and all(
+        c.tag in ("strong", "b", "em", "i") for c in element)
+
+
+def _blocks(container: lxml_html.HtmlElement, path: Path, context: ReadContext) -> list[Block]:
+    for image in container.iter("img"):
+        lazy = image.get("data-src") or image.get("data-original")
+        if lazy and (not image.get("src") or image.get("src", "").startswith("data:")):
+            image.set("src", lazy)  # lazy-loading pages keep the real picture here
+    blocks = fragment_blocks(lxml_html.tostring(container, encoding="unicode"))
+    return [replace(b, src=resolve_image(b.src, path, context)) if isinstance(b, Figure)
+            else b for b in blocks]
+
+
+def _is_last_byline(blocks: list[Block]) -> bool:
+    last = blocks[-1]
+    return last.kind == "paragraph" and looks_like_byline(last.text)  # type: ignore[union-attr]
+
+
+def _remove(element: lxml_html.HtmlElement | None) -> None:
+    """Remove an element but keep the text that follows it."""
+    if element is None or element.getparent() is None:
+        return
+    element.drop_tree()
