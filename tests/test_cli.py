@@ -157,3 +157,26 @@ def test_source_paths_in_json_are_as_given(bantin, tmp_path, name):
     record = json.loads(bantin("normalize", tmp_path / name, "--json").stdout)[0]
     assert record["source"] == (tmp_path / name).as_posix()
     assert record["blocks"][1]["src"] == "h.jpg"
+
+
+def test_report_lists_what_was_dropped_found_and_changed(bantin):
+    from conftest import SEED
+
+    result = bantin("normalize", SEED, "--report")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{SEED} → cac-ban-hdnd-tinh-tich-cuc")
+    dropped = [line for line in lines if " dropped " in line]
+    assert len(dropped) == 3 and any("Tăng cỡ chữ Giảm cỡ chữ" in d for d in dropped)
+    assert any("line 10" in line and "photo caption (2 lines joined)" in line for line in lines)
+    assert any("found    byline: Thu Cúc" in line for line in lines)
+    assert any(line.strip().startswith("changed  use en dash") for line in lines)
+    assert "5 paragraphs" in lines[-1] and "2 figures" in lines[-1]
+
+
+def test_report_goes_to_stderr_beside_json(bantin):
+    from conftest import SEED
+
+    result = bantin("normalize", SEED, "--report", "--json")
+    assert json.loads(result.stdout)[0]["byline"] == "Thu Cúc"
+    assert "dropped" in result.stderr

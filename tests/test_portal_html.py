@@ -148,3 +148,25 @@ def test_title_falls_back_to_meta_and_title_tag(tmp_path):
                                      f"</title></head><body><div><p>{LONG}</p></div></body>"
                                      "</html>")
     assert article.title == "Tiêu đề từ thẻ title"
+
+
+@pytest.mark.parametrize(("page", "title", "date", "lead", "byline", "kinds"), [
+    ("news-site.html", "Quốc hội thông qua luật thực hiện dân chủ ở cơ sở", "2022-11-15",
+     "Luật Thực hiện dân chủ ở cơ sở được Quốc hội thông qua với 92% đại biểu tán thành, có"
+     " hiệu lực từ 1/7/2023.", "Viết Tuân", ["paragraph", "figure", "paragraph", "paragraph"]),
+    ("table-layout.html", "Huyện Ba Bể tổ chức kỳ họp thứ 9 HĐND huyện", "2022-12-12", None,
+     "Nông Văn Tú", ["paragraph", "paragraph", "figure", "paragraph"]),
+])
+def test_other_layouts(tmp_path, page, title, date, lead, byline, kinds):
+    """A national news site (lazy images, figcaption credit) and an old table layout
+    (no <h1>, font tags, side columns)."""
+    from conftest import ROOT
+
+    write(tmp_path / "images" / "a.jpg", IMAGE)
+    html = (ROOT / "tests" / "pages" / page).read_text(encoding="utf-8")
+    _, article = read_page(tmp_path, html, name=page)
+    assert (article.title, str(article.date), article.lead, article.byline) == (
+        title, date, lead, byline)
+    assert [b.kind for b in article.blocks] == kinds
+    figure = next(b for b in article.blocks if isinstance(b, Figure))
+    assert figure.src == "images/a.jpg"

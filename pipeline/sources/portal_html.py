@@ -25,7 +25,7 @@ from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
 from .fragments import fragment_blocks, text_of
 from .images import resolve_image
-from .layout import is_date_line, looks_like_byline
+from .layout import ends_sentence, is_date_line, looks_like_byline
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,9 @@ class PortalHtmlReader(Reader):
         if container is None:
             raise SourceError("no article text found in this page; save the article page"
                               " itself, not a list of articles", path=path)
+        if title_el is None:
+            title_el = _title_in_content(container)
+            _drop_before(title_el, container, notes)
         metadata: dict[str, str] = {}
         title = text_of(title_el) if title_el is not None else meta.get("title")
         header = None if title_el is None else next(
@@ -206,11 +209,56 @@ def _content(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         return None
     best = max(scores, key=lambda e: scores[e] * (1.25 if _CONTENT_HINT.search(_hint(e))
                                                   else 1.0))
-    # Climb while the parent adds little text, so captions and the byline come along.
-    while (parent := best.getparent()) is not None and parent is not body and (
-            len(text_of(parent)) <= 1.3 * len(text_of(best)) + 400):
+    # Climb through pure wrappers only: a parent with text of its own holds other columns.
+    while (parent := best.getparent()) is not None and parent is not body and not (
+            (parent.text or "").strip()
+            or any(text_of(other) or (other.tail or "").strip()
+                   for other in parent if other is not best)):
         best = parent
     return best
+
+
+def _title_in_content(container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """On pages without `<h1>`, the first bold or heading line that reads as a headline."""
+    for element in container.iter("h2", "h3", "p", "div", "font", "b", "strong", "span"):
+        text = text_of(element)
+        words = len(text.split())
+        if words < 4:
+            continue
+        if words > 40 or ends_sentence(text) or is_date_line(text):
+            return None  # the body has started
+        if element.tag in ("h2", "h3", "b", "strong") or _all_bold(element):
+            return element
+    return None
+
+
+def _drop_before(title: lxml_html.HtmlElement | None, container: lxml_html.HtmlElement,
+                 notes: list[Note]) -> None:
+    """What stands before the headline in the article (a category label) is not body text."""
+    if title is None:
+        return
+    ancestors = set(title.iterancestors())
+    before = []
+    for element in container.iter():
+        if element is title:
+            break
+        if element not in ancestors and isinstance(element.tag, str) and text_of(element):
+            before.append(element)
+    for element in before:
+        if element.getparent() is not None and not any(
+                a in before for a in element.iterancestors()):
+            notes.append(Note(action="dropped", what="before the title", text=text_of(element)))
+            _remove(element)
+
+
+def _all_bold(element: lxml_html.HtmlElement) -> bool:
+    """True when all of the element's text is inside `<b>` or `<strong>`."""
+    bold = (b for b in element.iter("b", "strong") if b is element or not any(
+        a.tag in ("b", "strong") for a in b.iterancestors() if a is not element
+        and element in a.iterancestors()))
+    squeeze = "".join
+    return squeeze(text_of(element).split()) == squeeze(
+        squeeze(text_of(b).split()) for b in bold)
 
 
 def _date(body, container, meta) -> str | None:
