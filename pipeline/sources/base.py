@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ class Reader:
             raise SourceError(f"cannot read the file ({exc.strerror}); check that it exists and"
                               " is readable", path=path) from None
         text, encoding = decode(data, path)
+        # Readers match words and patterns, which are written composed.
+        text = unicodedata.normalize("NFC", text)
         return self.parse(text, encoding=encoding, path=path, context=context)
 
     def parse(self, text: str, *, encoding: str, path: Path,

@@ -1,11 +1,23 @@
-"""Bytes to text: byte-order marks, UTF-8 and UTF-16, with a clear error otherwise."""
+"""Bytes to text: BOMs, UTF-8, UTF-16, legacy Vietnamese encodings and mojibake.
+
+Correct Unicode is never touched. Legacy text is recognised by what it
+spells: each candidate decoding is scored by how many of its words are
+Vietnamese syllables with diacritics (good) against words and symbols
+that cannot be Vietnamese (bad), and the best one wins only by a clear
+margin. Mojibake (legacy bytes once read as Windows-1252 and saved as
+UTF-8, like `C¸c Ban H§ND tØnh`) is repaired line by line, never in a line
+that holds a letter only Unicode can write (ơ, ư, ă, đ, ạ …).
+"""
 
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
+from ..vietnamese import is_syllable, words
+from .legacy import CODECS, VIETNAMESE_LETTERS, Codec
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -15,6 +27,42 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")
+# VISCII puts six capital letters in the C0 range; they are text there.
+_VISCII_CONTROLS = frozenset(b"\x02\x05\x06\x14\x19\x1e")
+_UNICODE_ONLY = frozenset(c for c in VIETNAMESE_LETTERS if ord(c) > 0xFF)
+"""Letters no Windows-1252 reading of legacy bytes can produce: proof of real Unicode."""
+_PUNCTUATION = frozenset("“”‘’„‚–—…•·°«»©®™±×÷§¶€£¥¢¡¿\u00a0\u00ad")
+MOJIBAKE_SUFFIX = " mojibake in utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """How Vietnamese a text reads: syllables with diacritics against impossible words."""
+
+    good: int
+    bad: int
+
+    @property
+    def value(self) -> int:
+        return self.good - 2 * self.bad
+
+
+def score(text: str) -> Score:
+    """Count Vietnamese words with diacritics (good) and non-ASCII debris (bad)."""
+    good = bad = 0
+    for word in words(text):
+        if word.isascii():
+            continue
+        if is_syllable(word):
+            good += 1
+        else:
+            bad += 1
+    for index, char in enumerate(text[1:-1], 1):
+        # A symbol between two letters (the "¸" of "C¸c") is a broken letter.
+        if (ord(char) >= 0x80 and not char.isalpha() and char not in _PUNCTUATION
+                and text[index - 1].isalpha() and text[index + 1].isalpha()):
+            bad += 1
+    return Score(good, bad)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
@@ -24,14 +72,80 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
                           path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode_as(data, encoding, path), encoding
+            return _repaired(_decode_as(data, encoding, path), encoding)
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _decode_as(data, encoding, path), encoding
+        return _repaired(_decode_as(data, encoding, path), encoding)
     if _looks_binary(data):
         raise SourceError("this is a binary file, not text; save the article as UTF-8 text"
                           " (or give the file its real extension)", path=path)
-    return _decode_as(data, "utf-8", path), "utf-8"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _legacy(data, path, exc)
+    return _repaired(text, "utf-8")
+
+
+def _repaired(text: str, encoding: str) -> tuple[str, str]:
+    fixed, codec = repair_mojibake(text)
+    return (fixed, f"{codec.name}{MOJIBAKE_SUFFIX}") if codec else (text, encoding)
+
+
+def repair_mojibake(text: str) -> tuple[str, Codec | None]:
+    """Text with legacy mojibake turned back into Vietnamese, and the codec that did it."""
+    if text.isascii():
+        return text, None
+    lines = text.splitlines(keepends=True)
+    suspects = [i for i, line in enumerate(lines) if not line.isascii() and not _is_unicode(line)]
+    if not suspects:
+        return text, None
+    pool = "".join(lines[i] for i in suspects)
+    before = score(pool)
+    best: tuple[int, Codec] | None = None
+    for codec in CODECS.values():
+        try:
+            after = score(codec.convert(pool))
+        except ValueError:
+            continue
+        # Something must be broken before, and at least three more words readable after.
+        if (before.bad and after.good > 2 * after.bad and after.good >= before.good + 3
+                and after.value >= before.value + max(3, before.good)):
+            if best is None or after.value > best[0]:
+                best = (after.value, codec)
+    if best is None:
+        return text, None
+    codec = best[1]
+    for i in suspects:
+        converted = codec.convert(lines[i])
+        if score(converted).value >= score(lines[i]).value:
+            lines[i] = converted
+    return "".join(lines), codec
+
+
+def _is_unicode(line: str) -> bool:
+    """True when the line holds what only real Unicode can: a combining mark or ơ, ư, ạ …"""
+    return any("\u0300" <= c <= "\u036f" or c in _UNICODE_ONLY for c in line)
+
+
+def _legacy(data: bytes, path: Path, error: UnicodeDecodeError) -> tuple[str, str]:
+    """Bytes that are not UTF-8: the legacy encoding that reads as Vietnamese, if one does."""
+    candidates = []
+    for codec in CODECS.values():
+        try:
+            text = codec.decode(data)
+        except UnicodeDecodeError:
+            continue
+        result = score(text)
+        if result.good > 2 * result.bad and result.good >= 3:
+            candidates.append((result.value, codec.name, text))
+    if not candidates:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            f"the text is not UTF-8 (byte {data[error.start]:#04x}) and does not read as"
+            " Vietnamese in TCVN3, VNI, VISCII or Windows-1258 either; save the file as"
+            " UTF-8 and try again", path=path, line=line)
+    _, name, text = max(candidates)
+    return text, name
 
 
 def _decode_as(data: bytes, encoding: str, path: Path) -> str:
@@ -59,5 +173,6 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROLS)
+    controls = sum(1 for byte in sample
+                   if byte < 32 and byte not in _TEXT_CONTROLS and byte not in _VISCII_CONTROLS)
     return controls > max(8, len(sample) // 100)
