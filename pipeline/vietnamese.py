@@ -61,7 +61,7 @@ def parse_syllable(word: str) -> tuple[str, str, str, str] | None:
 def _valid(initial: str, nucleus: str, final: str, tone: str) -> bool:
     if nucleus not in NUCLEI:
         return False
-    if final and nucleus in _OPEN_ONLY or not final and nucleus in _CLOSED_ONLY:
+    if (final and nucleus in _OPEN_ONLY) or (not final and nucleus in _CLOSED_ONLY):
         return False
     if final in _STOPPED and tone not in _STOPPED_TONES:
         return False

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from pipeline.errors import SourceError
 from pipeline.model import Figure, Paragraph
 from pipeline.normalize import normalize
-from pipeline.sources import ReadContext, reader_for
 from pipeline.normalize.tones import place_in_word
+from pipeline.sources import ReadContext, reader_for
 from pipeline.sources.decode import decode, repair_mojibake
 from pipeline.sources.legacy import (
     CODECS,

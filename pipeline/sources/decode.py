@@ -108,10 +108,10 @@ def repair_mojibake(text: str) -> tuple[str, Codec | None]:
         except ValueError:
             continue
         # Something must be broken before, and at least three more words readable after.
-        if (before.bad and after.good > 2 * after.bad and after.good >= before.good + 3
-                and after.value >= before.value + max(3, before.good)):
-            if best is None or after.value > best[0]:
-                best = (after.value, codec)
+        clear = (before.bad and after.good > 2 * after.bad and after.good >= before.good + 3
+                 and after.value >= before.value + max(3, before.good))
+        if clear and (best is None or after.value > best[0]):
+            best = (after.value, codec)
     if best is None:
         return text, None
     codec = best[1]

@@ -138,8 +138,8 @@ class Codec:
             legacy = reverse.get(char)
             if legacy is None:
                 # Passing through is only safe where the byte does not mean a letter here.
-                if char in surfaces or ord(char) >= 0x80 and (
-                        not self.keeps_cp1252 or cp1252_byte(char) is None):
+                if char in surfaces or (ord(char) >= 0x80 and (
+                        not self.keeps_cp1252 or cp1252_byte(char) is None)):
                     raise UnicodeEncodeError(self.name, text, index, index + 1,
                                              f"{char!r} has no {self.name} byte")
                 legacy = char
