@@ -16,7 +16,8 @@ import yaml
 
 from .model import Article, Block, Figure, Heading, ListBlock, Paragraph, Quote
 from .normalize.byline import parse_authors
-from .writing import copy_atomic, write_atomic
+from .sources.images import read_image
+from .writing import write_atomic
 
 BLOCK_KEYS = ("kind", "text", "caption", "credit", "src", "alt", "level", "items")
 """Keys of every block in `--json` output (DESIGN.md, Contracts)."""
@@ -125,9 +126,9 @@ def write_markdown(article: Article, out_dir: Path) -> Path:
     taken: set[str] = set()
     for block in article.blocks:
         if isinstance(block, Figure) and block.src and block.src not in images:
-            name = _free_name(PurePosixPath(block.src).name, taken)
+            name = _free_name(PurePosixPath(block.src.split("#")[-1]).name, taken)
             target = out_dir / article.slug / name
-            copy_atomic(article.source.parent / block.src, target)
+            write_atomic(target, read_image(article.source, block.src))
             images[block.src] = f"{article.slug}/{name}"
     path = out_dir / f"{article.slug}.md"
     write_atomic(path, article_markdown(article, images).encode("utf-8"))

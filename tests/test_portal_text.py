@@ -236,3 +236,8 @@ def test_standalone_credit():
     assert standalone_credit("Ảnh: Minh Đức") == "Minh Đức"
     assert standalone_credit("(Ảnh: Minh Đức)") == "Minh Đức"
     assert standalone_credit("Quang cảnh (Ảnh: Minh Đức)") is None
+
+
+def test_an_official_dateline_with_the_place_is_a_date_line():
+    assert is_date_line("Bắc Kạn, ngày 17 tháng 11 năm 2022")
+    assert not is_date_line("Tại Bắc Kạn, ngày 17 tháng 11 năm 2022 diễn ra kỳ họp")

@@ -10,10 +10,12 @@ from .json import JsonReader
 from .markdown import MarkdownReader
 from .portal_html import PortalHtmlReader
 from .portal_text import PortalTextReader
+from .word import WordReader
 
 READERS: dict[str, type[Reader]] = {
     extension: reader
-    for reader in (MarkdownReader, JsonReader, PortalTextReader, PortalHtmlReader)
+    for reader in (MarkdownReader, JsonReader, PortalTextReader, PortalHtmlReader,
+                   WordReader)
     for extension in reader.extensions
 }
 """Known source extensions (lowercase, with the dot) and the reader for each."""

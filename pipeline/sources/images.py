@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zipfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -18,6 +19,8 @@ from .base import ReadContext
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
+PACKAGE_SUFFIXES = frozenset({".docx"})
+"""Sources whose pictures live inside them: `report.docx#word/media/image1.png`."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -30,6 +33,8 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
         log.warning("%s: image %s is not a local file and is never fetched; the caption is"
                     " kept without the image", source, _short(src))
         return None
+    if "#" in src and PurePosixPath(src.split("#", 1)[0]).suffix.lower() in PACKAGE_SUFFIXES:
+        return _packaged(src, source, context)
     relative = PurePosixPath(unquote(src.replace("\\", "/")))
     if relative.is_absolute():
         log.warning("%s: image %s is an absolute path; use a path relative to the article"
@@ -55,3 +60,37 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
 
 def _short(src: str) -> str:
     return src if len(src) <= 80 else src[:77] + "…"
+
+
+def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
+    """A picture inside a Word file next to the source (or the source itself)."""
+    package, member = src.split("#", 1)
+    target = (source.parent / package).resolve()
+    roots = context.roots or (source.parent.resolve(),)
+    if not any(target.is_relative_to(root) for root in roots) or not target.is_file():
+        log.warning("%s: image %s is not in a Word file inside the input folders; the"
+                    " caption is kept without the image", source, src)
+        return None
+    if PurePosixPath(member).suffix.lower() not in IMAGE_SUFFIXES or not _has_member(
+            target, member):
+        log.warning("%s: image %s cannot be used (not a JPEG, PNG, GIF or WebP picture in"
+                    " the file); the caption is kept without the image", source, src)
+        return None
+    return src
+
+
+def _has_member(package: Path, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(package) as archive:
+            return member in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def read_image(source: Path, src: str) -> bytes:
+    """The bytes of a figure's image, `src` being what `resolve_image` returned."""
+    if "#" in src and PurePosixPath(src.split("#", 1)[0]).suffix.lower() in PACKAGE_SUFFIXES:
+        package, member = src.split("#", 1)
+        with zipfile.ZipFile(source.parent / package) as archive:
+            return archive.read(member)
+    return (source.parent / src).read_bytes()

@@ -37,8 +37,13 @@ _CAPTION_CUES = re.compile(
 )
 
 
+_PLACE = re.compile(r"^[^\W\d_][^,\d]{0,40},\s*(?=ngày\s)", re.IGNORECASE)
+
+
 def is_date_line(text: str) -> bool:
-    """A line that only says when the article was published (`Thứ Sáu, 09/12/2022 - 15:42`)."""
+    """A line that only says when the article was published (`Thứ Sáu, 09/12/2022 - 15:42`,
+    `Bắc Kạn, ngày 17 tháng 11 năm 2022`)."""
+    text = _PLACE.sub("", text.strip())
     if len(text) > 80:
         return False
     try:

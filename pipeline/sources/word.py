@@ -1,0 +1,280 @@
+"""Word files (`.docx`), read with python-docx.
+
+Word styles say what a paragraph is (Title, Subtitle, Heading n, Caption,
+Quote, List …); where a writer used plain formatting instead, the usual
+shapes are recognised: a bold paragraph under the title is the lead, an
+italic date line is the date, an italic or short line under a picture is
+its caption, a last short line of names is the byline. Pictures stay in
+the file and are referred to as `<file>.docx#word/media/…`.
+
+Runs set in legacy fonts hold legacy codes, not Unicode: `.VnTime` and its
+family are TCVN3 (`.VnTimeH` draws capitals), `VNI-Times` and its family
+are VNI. Each run is converted by its font's encoding.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from ..errors import SourceError
+from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from .base import Note, RawSource, ReadContext, Reader
+from .boilerplate import boilerplate_kind
+from .decode import MOJIBAKE_SUFFIX, repair_mojibake
+from .images import resolve_image
+from .layout import ends_sentence, is_date_line, looks_like_byline, looks_like_caption
+from .legacy import TCVN3, VISCII, VNI, Codec
+
+log = logging.getLogger(__name__)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+
+def font_codec(font: str | None) -> tuple[Codec | None, bool]:
+    """(legacy encoding, draws capitals) of a font name; (None, False) for Unicode fonts."""
+    name = (font or "").strip().lower()
+    if name.startswith(".vn"):
+        return TCVN3, name.endswith("h")
+    if name.startswith(("vni-", "vni ")):
+        return VNI, False
+    if "viscii" in name or name.startswith("vi-"):
+        return VISCII, False
+    return None, False
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A paragraph of the document as text plus what Word says about it."""
+
+    text: str
+    style: str
+    bold: bool
+    italic: bool
+    right: bool
+    pictures: tuple[tuple[str, str | None], ...]
+    """(part name inside the .docx, alt text) of each picture in the paragraph."""
+    numbered: bool
+
+
+class WordReader(Reader):
+    """Reads `.docx` files written in Word (or LibreOffice)."""
+
+    name = "Word"
+    extensions = (".docx",)
+
+    def read(self, path: Path, context: ReadContext) -> list[RawSource]:
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
+                              " save it as .docx again", path=path) from None
+        default_font = _default_font(document)
+        legacy_fonts: set[str] = set()
+        pieces = [_piece(p, default_font, legacy_fonts) for p in _paragraphs(document)]
+        text, codec = repair_mojibake("\n".join(p.text for p in pieces))
+        if codec is not None:
+            pieces = [_with_text(p, t) for p, t in zip(pieces, text.split("\n"), strict=True)]
+        encoding = "utf-8"
+        if legacy_fonts:
+            encoding = f"{'+'.join(sorted(legacy_fonts))} font in docx"
+        elif codec is not None:
+            encoding = f"{codec.name}{MOJIBAKE_SUFFIX}"
+        return [_article(pieces, path, context, encoding)]
+
+
+def _paragraphs(document: docx.document.Document) -> list[WordParagraph]:
+    """Body paragraphs in order, including those inside table cells."""
+    found: list[WordParagraph] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            found.append(WordParagraph(child, document))
+        elif child.tag == f"{_W}tbl":
+            found.extend(WordParagraph(p, document) for p in child.iter(f"{_W}p"))
+    return found
+
+
+def _default_font(document: docx.document.Document) -> str | None:
+    try:
+        return document.styles["Normal"].font.name
+    except KeyError:
+        return None
+
+
+def _style_font(paragraph: WordParagraph) -> str | None:
+    style = paragraph.style
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
+
+
+def _piece(paragraph: WordParagraph, default_font: str | None,
+           legacy_fonts: set[str]) -> Piece:
+    style_font = _style_font(paragraph) or default_font
+    texts: list[str] = []
+    bold = italic = True
+    has_text = False
+    for run in paragraph.runs:
+        raw = _unprivate(run.text)
+        font = run.font.name or _run_hansi(run) or style_font
+        codec, capitals = font_codec(font)
+        if codec is not None and raw:
+            legacy_fonts.add(codec.name)
+            raw = codec.convert(raw)
+            raw = raw.upper() if capitals else raw
+        texts.append(raw)
+        if raw.strip():
+            has_text = True
+            bold = bold and bool(run.bold or (run.bold is None and _style_bold(paragraph)))
+            italic = italic and bool(run.italic)
+    properties = paragraph._p.pPr
+    numbered = properties is not None and properties.numPr is not None
+    alignment = paragraph.alignment
+    return Piece(
+        text=" ".join("".join(texts).split()),
+        style=paragraph.style.name if paragraph.style is not None else "",
+        bold=has_text and bold, italic=has_text and italic,
+        right=alignment is not None and int(alignment) == 2,
+        pictures=tuple(_pictures(paragraph)), numbered=numbered)
+
+
+def _with_text(piece: Piece, text: str) -> Piece:
+    return Piece(text=text, style=piece.style, bold=piece.bold, italic=piece.italic,
+                 right=piece.right, pictures=piece.pictures, numbered=piece.numbered)
+
+
+def _unprivate(text: str) -> str:
+    """Word stores a symbol font's character as U+F0xx: the byte is the low half."""
+    return "".join(chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c for c in text)
+
+
+def _run_hansi(run) -> str | None:
+    properties = run._r.rPr
+    fonts = properties.rFonts if properties is not None else None
+    return fonts.get(f"{_W}hAnsi") if fonts is not None else None
+
+
+def _style_bold(paragraph: WordParagraph) -> bool:
+    style = paragraph.style
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
+
+
+def _pictures(paragraph: WordParagraph):
+    """(part name, alt text) of each picture drawn in the paragraph."""
+    for drawing in paragraph._p.iter(f"{_W}drawing"):
+        blip = next(drawing.iter(f"{_A}blip"), None)
+        if blip is None:
+            continue
+        relation = blip.get(f"{_R}embed")
+        part = paragraph.part.related_parts.get(relation) if relation else None
+        if part is None:
+            continue
+        doc_pr = next(drawing.iter(f"{_WP}docPr"), None)
+        alt = (doc_pr.get("descr") or doc_pr.get("title")) if doc_pr is not None else None
+        yield str(part.partname).lstrip("/"), (alt or None)
+
+
+def _article(pieces: list[Piece], path: Path, context: ReadContext,
+             encoding: str) -> RawSource:
+    notes: list[Note] = []
+    metadata: dict[str, str] = {}
+    body = []
+    for piece in pieces:
+        kind = boilerplate_kind(piece.text, context.boilerplate) if piece.text else None
+        if kind:  # a page pasted from the portal brings its furniture along
+            notes.append(Note(action="dropped", what=kind, text=piece.text))
+        elif piece.text or piece.pictures:
+            body.append(piece)
+
+    def take(key: str, piece: Piece) -> None:
+        metadata[key] = piece.text
+        notes.append(Note(action="found", what=f"{key} ({piece.style or 'no style'})",
+                          text=piece.text))
+        body.remove(piece)
+
+    title = next((p for p in body if p.style.lower() == "title"), None)
+    title = title or next((p for p in body[:3] if _HEADING.match(p.style)
+                           and _HEADING.match(p.style)[1] == "1"), None)
+    date = next((p for p in body[:6] if not p.pictures and is_date_line(p.text)), None)
+    if date is not None:
+        take("date", date)
+    title = title or next((p for p in body if not p.pictures and p.text), None)
+    if title is None:
+        raise SourceError("the document has no text; write the article in it or remove it",
+                          path=path)
+    index = body.index(title)
+    take("title", title)
+    # The paragraph under the title is the lead (sapo) when it reads as one: a Subtitle
+    # style, bold, or simply a sentence, as in the portal's own layout.
+    lead = next((p for p in body[index:index + 1] if not p.pictures and (
+        p.style.lower() == "subtitle" or ends_sentence(p.text))
+        and not _HEADING.match(p.style) and p.style.lower() != "caption"), None)
+    if lead is not None:
+        take("lead", lead)
+    if body and not body[-1].pictures and (looks_like_byline(body[-1].text)):
+        take("byline", body[-1])
+    blocks = _blocks(body, path, context, notes)
+    return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
+                     notes=tuple(notes))
+
+
+def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
+            notes: list[Note]) -> list[Block]:
+    blocks: list[Block] = []
+    items: list[str] = []
+    ordered = False
+    for index, piece in enumerate(pieces):
+        style = piece.style.lower()
+        listed = piece.numbered or style.startswith("list")
+        if items and not listed:
+            blocks.append(ListBlock(items=tuple(items), ordered=ordered))
+            items = []
+        if listed and not items:
+            ordered = "number" in style
+        for member, alt in piece.pictures:
+            src = resolve_image(f"{path.name}#{member}", path, context)
+            blocks.append(Figure(src=src, alt=alt))
+        if not piece.text:
+            continue
+        previous = blocks[-1] if blocks else None
+        heading = _HEADING.match(piece.style)
+        under_picture = isinstance(previous, Figure) and previous.caption is None
+        before = pieces[index - 1].text if index else None
+        after = pieces[index + 1].text if index + 1 < len(pieces) else None
+        if style == "caption" or (under_picture and (
+                piece.italic or looks_like_caption(piece.text))) or (
+                not listed and not heading and looks_like_caption(piece.text, before, after)):
+            if under_picture:
+                blocks[-1] = replace(previous, caption=piece.text)
+            else:
+                blocks.append(Figure(caption=piece.text))
+            notes.append(Note(action="found", what="photo caption", text=piece.text))
+        elif listed:
+            items.append(piece.text)
+        elif heading:
+            blocks.append(Heading(text=piece.text, level=min(6, max(2, int(heading[1])))))
+        elif "quote" in style:
+            blocks.append(Quote(text=piece.text))
+        else:
+            blocks.append(Paragraph(text=piece.text))
+    if items:
+        blocks.append(ListBlock(items=tuple(items), ordered=ordered))
+    return blocks

@@ -1,0 +1,156 @@
+"""The Word reader: styles, formatting, pictures, legacy fonts, and the seed typed into Word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import INPUT, SEED, write
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from test_encodings import tcvn3_typed
+
+from pipeline.errors import SourceError
+from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote
+from pipeline.normalize import normalize
+from pipeline.sources import ReadContext, reader_for
+from pipeline.sources.legacy import TCVN3, VNI
+from pipeline.sources.word import font_codec
+
+PHOTO = INPUT / "images" / "hoi-truong-ky-hop.jpg"
+
+
+def read(path: Path):
+    [raw] = reader_for(path).read(path, ReadContext(roots=(path.parent.resolve(),)))
+    return raw, normalize(raw)
+
+
+def set_font(run, font: str) -> None:
+    run.font.name = font
+    run._element.rPr.rFonts.set(qn("w:hAnsi"), font)
+
+
+def seed_units() -> list[str]:
+    """The seed as someone typing it into Word would: one paragraph per unit."""
+    chunks = SEED.read_text(encoding="utf-8").split("\n\n")
+    units = chunks[1].splitlines() if chunks else []  # date, toolbar, title, lead
+    units += [" ".join(chunk.split("\n")) for chunk in chunks[2:]]
+    return [u.strip() for u in units if u.strip()]
+
+
+def typed(tmp_path, units, font=None, convert=lambda t: t) -> Path:
+    document = docx.Document()
+    for unit in units:
+        run = document.add_paragraph().add_run(convert(unit))
+        if font:
+            set_font(run, font)
+    path = tmp_path / "typed.docx"
+    document.save(str(path))
+    return path
+
+
+def view(article, fold=lambda s: s):
+    return [fold(x or "") for x in (
+        article.title, str(article.date), article.lead, article.byline,
+        *[b.caption for b in article.blocks if isinstance(b, Figure)],
+        *[b.text for b in article.blocks if isinstance(b, Paragraph)])]
+
+
+def seed_article():
+    [raw] = reader_for(SEED).read(SEED, ReadContext())
+    return normalize(raw)
+
+
+def test_the_seed_typed_into_word_gives_the_same_article(tmp_path):
+    raw, article = read(typed(tmp_path, seed_units(), font="Times New Roman"))
+    assert view(article) == view(seed_article())
+    assert raw.encoding == "utf-8"
+
+
+def test_the_seed_typed_in_vntime_gives_the_same_article(tmp_path):
+    raw, article = read(typed(tmp_path, seed_units(), font=".VnTime",
+                              convert=lambda t: TCVN3.unconvert(tcvn3_typed(t))))
+    assert "C¸c Ban H§ND" in TCVN3.unconvert(tcvn3_typed(seed_units()[2]))
+    assert view(article, str.lower) == view(seed_article(), str.lower)
+    assert raw.encoding == "tcvn3 font in docx"
+
+
+def test_vntimeh_draws_capitals_and_vni_times_is_vni(tmp_path):
+    document = docx.Document()
+    set_font(document.add_paragraph().add_run(TCVN3.unconvert("kỳ họp thứ mười")), ".VnTimeH")
+    set_font(document.add_paragraph().add_run(VNI.unconvert("Hội đồng nhân dân tỉnh Bắc Kạn"
+                                                            " họp phiên thường kỳ.")),
+             "VNI-Times")
+    document.save(str(tmp_path / "a.docx"))
+    _, article = read(tmp_path / "a.docx")
+    assert article.title == "KỲ HỌP THỨ MƯỜI"
+    assert article.lead == "Hội đồng nhân dân tỉnh Bắc Kạn họp phiên thường kỳ."
+
+
+@pytest.mark.parametrize(("font", "codec", "capitals"), [
+    (".VnTime", "tcvn3", False), (".VnTimeH", "tcvn3", True), (".VnArial", "tcvn3", False),
+    (".VnArialH", "tcvn3", True), ("VNI-Times", "vni", False), ("VNI-Helve", "vni", False),
+    ("Times New Roman", None, False), (None, None, False),
+])
+def test_font_encodings(font, codec, capitals):
+    found, upper = font_codec(font)
+    assert (found.name if found else None, upper) == (codec, capitals)
+
+
+def styled(tmp_path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Tiêu đề bài viết trong Word", style="Title")
+    date = document.add_paragraph().add_run("Bắc Kạn, ngày 5 tháng 12 năm 2022")
+    date.italic = True
+    document.add_paragraph().add_run("Sapo in đậm của bài viết.").bold = True
+    document.add_paragraph("Đoạn thân bài thứ nhất, đủ dài để là một đoạn văn bình thường.")
+    picture = document.add_paragraph().add_run()
+    inline = picture.add_picture(str(PHOTO), width=Cm(10))
+    inline._inline.docPr.set("descr", "Hội trường có đại biểu ngồi")
+    document.add_paragraph("Quang cảnh kỳ họp (Ảnh: Ngọc Diệp)", style="Caption")
+    document.add_paragraph("Nội dung chính", style="Heading 2")
+    document.add_paragraph("Kiến nghị thứ nhất;", style="List Bullet")
+    document.add_paragraph("Kiến nghị thứ hai.", style="List Bullet")
+    document.add_paragraph("“Lời phát biểu của đại biểu.”", style="Quote")
+    document.add_paragraph("Đoạn cuối của bài viết…/.")
+    byline = document.add_paragraph()
+    byline.add_run("Ngọc Diệp").bold = True
+    byline.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    path = tmp_path / "styled.docx"
+    document.save(str(path))
+    return path
+
+
+def test_word_styles_and_formatting(tmp_path):
+    _, article = read(styled(tmp_path))
+    assert (article.title, str(article.date), article.lead, article.byline) == (
+        "Tiêu đề bài viết trong Word", "2022-12-05", "Sapo in đậm của bài viết.", "Ngọc Diệp")
+    assert article.blocks == (
+        Paragraph(text="Đoạn thân bài thứ nhất, đủ dài để là một đoạn văn bình thường."),
+        Figure(src="styled.docx#word/media/image1.jpg", alt="Hội trường có đại biểu ngồi",
+               caption="Quang cảnh kỳ họp", credit="Ngọc Diệp"),
+        Heading(text="Nội dung chính", level=2),
+        ListBlock(items=("Kiến nghị thứ nhất;", "Kiến nghị thứ hai.")),
+        Quote(text="“Lời phát biểu của đại biểu.”"),
+        Paragraph(text="Đoạn cuối của bài viết…/."),
+    )
+
+
+def test_pictures_in_word_files_are_copied_by_normalize_out(tmp_path, bantin):
+    styled(tmp_path)
+    result = bantin("normalize", tmp_path / "styled.docx", "--out", tmp_path / "out", "--json")
+    assert result.exit_code == 0, result.stderr
+    slug = json.loads(result.stdout)[0]["slug"]
+    copied = tmp_path / "out" / slug / "image1.jpg"
+    assert copied.read_bytes() == PHOTO.read_bytes()
+    again = json.loads(bantin("normalize", tmp_path / "out", "--json").stdout)[0]
+    assert again["blocks"][1]["src"] == f"{slug}/image1.jpg"
+
+
+@pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04broken zip"])
+def test_a_broken_docx_is_a_clear_error(tmp_path, content):
+    with pytest.raises(SourceError, match="not a Word .docx file"):
+        read(write(tmp_path / "bad.docx", content))
