@@ -152,5 +152,5 @@ def test_pictures_in_word_files_are_copied_by_normalize_out(tmp_path, bantin):
 
 @pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04broken zip"])
 def test_a_broken_docx_is_a_clear_error(tmp_path, content):
-    with pytest.raises(SourceError, match="not a Word .docx file"):
+    with pytest.raises(SourceError, match=r"not a Word \.docx file"):
         read(write(tmp_path / "bad.docx", content))
