@@ -8,6 +8,7 @@ stopped finals (c, ch, p, t) take only the sắc or nặng tone.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -38,6 +39,7 @@ def split_tone(word: str) -> tuple[str, str]:
     return bare, tones[0] if len(tones) == 1 else ("?" if tones else "")
 
 
+@functools.lru_cache(maxsize=65536)  # words repeat: scoring a text asks again and again
 def parse_syllable(word: str) -> tuple[str, str, str, str] | None:
     """(initial, nucleus, final, tone) of a Vietnamese syllable, or None if it is not one."""
     bare, tone = split_tone(word)
