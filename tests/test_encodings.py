@@ -205,3 +205,20 @@ def test_the_seed_gives_the_same_article_in_every_encoding(tmp_path, variant):
     assert view(article) == view(expected)
     assert len(article.blocks) == len(expected.blocks)
     assert encoding.startswith(variant.split("-")[0]) or variant in ("nfd", "bom-crlf")
+
+
+canonical_sentences = st.lists(
+    st.tuples(syllables, st.sampled_from(["", "", "", ",", ".", ";", ":", "…", "%"])),
+    min_size=1, max_size=30).map(lambda pairs: " ".join(w + p for w, p in pairs))
+
+
+@settings(max_examples=300)
+@given(canonical_sentences)
+def test_correct_vietnamese_passes_through_every_pass_unchanged(text):
+    from pipeline.normalize import TEXT_PASSES
+    from pipeline.normalize.tones import place_tone_marks
+
+    assert decode(text.encode("utf-8"), Path("x.txt")) == (text, "utf-8")
+    for name, text_pass in TEXT_PASSES:
+        assert text_pass(text) == text, name
+    assert place_tone_marks(text, "keep") == text
