@@ -13,10 +13,12 @@ from typing import Any
 import click
 
 from . import __version__
+from .build import Outcome, build, render
 from .config import Config, load_config
 from .corpus import load
 from .errors import BantinError
 from .export import article_record, write_markdown
+from .render import RENDERERS
 from .report import format_report
 
 log = logging.getLogger("pipeline")
@@ -119,3 +121,42 @@ def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _report(outcome: Outcome, what: str) -> bool:
+    for error in outcome.errors:
+        error.show()
+    click.echo(f"{len(outcome.written)} {what} written, {len(outcome.errors)} failed"
+               f" ({outcome.seconds:.1f} s)", err=True)
+    return bool(outcome.errors)
+
+
+@main.command("render")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Write OUT/<slug>/<slug>.<variant>.<format>.")
+@click.option("--variant", "variants", multiple=True, metavar="NAME",
+              help="A configured variant (repeatable; default: every variant).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(sorted(RENDERERS)),
+              help="Output format (repeatable; default: pdf).")
+@common_options
+def render_command(config: Config, sources: tuple[Path, ...], out_dir: Path,
+                   variants: tuple[str, ...], formats: tuple[str, ...]) -> bool:
+    """Render SOURCES (files or folders) into print editions under --out."""
+    for path in sources:
+        if not path.exists():
+            raise BantinError("no such file or folder; check the path", path=path)
+    outcome = render(list(sources), config, out_dir, variants=variants,
+                     formats=formats or ("pdf",))
+    return _report(outcome, "file(s)")
+
+
+@main.command("build")
+@click.option("--variant", "variants", multiple=True, metavar="NAME",
+              help="Only these variants (repeatable; default: every configured variant).")
+@common_options
+def build_command(config: Config, variants: tuple[str, ...]) -> bool:
+    """Build every edition of the project's input/ into output/."""
+    outcome = build(config, variants=variants)
+    return _report(outcome, "file(s)")

@@ -1,0 +1,104 @@
+"""`bantin build` and `bantin render`: read, normalize, render and write the editions.
+
+One flat function per command with a comment per stage (MkDocs' build is
+the model). A source or render error is reported and the rest is still
+built; every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .corpus import Corpus, load, read_context
+from .errors import BantinError, ConfigError
+from .render import RENDERERS, RenderContext
+from .writing import write_atomic
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(kw_only=True)
+class Outcome:
+    """What a build made and what failed."""
+
+    written: list[Path] = field(default_factory=list)
+    """Files written, in order."""
+    errors: list[BantinError] = field(default_factory=list)
+    """Every source and render error, in order."""
+    seconds: float = 0.0
+    """Wall time of the whole build."""
+
+
+def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str]) -> None:
+    """`ConfigError` for a variant or format nobody configured (all problems at once)."""
+    problems = [f"no variant named {v!r}; configured: {', '.join(config.variants)}"
+                for v in variants if v not in config.variants]
+    problems += [f"no output format {f!r}; known: {', '.join(RENDERERS)}"
+                 for f in formats if f not in RENDERERS]
+    if problems:
+        raise ConfigError(problems)
+
+
+def render_articles(corpus: Corpus, config: Config, out_dir: Path, *, paths: Sequence[Path],
+                    variants: Sequence[str], formats: Sequence[str],
+                    outcome: Outcome) -> None:
+    """Render every article of `corpus` into `out_dir/<slug>/<slug>.<variant>.<format>`."""
+    context = RenderContext(config=config, roots=read_context(config, paths).roots)
+    total = len(corpus.articles) * len(variants) * len(formats)
+    done = 0
+    for article in corpus.articles:
+        for variant in variants:
+            for name in formats:
+                renderer = RENDERERS[name]()
+                target = out_dir / article.slug / renderer.file_name(article, variant)
+                done += 1
+                try:
+                    write_atomic(target, renderer.render(article, variant, context))
+                except BantinError as error:
+                    outcome.errors.append(error)
+                    continue
+                outcome.written.append(target)
+                log.info("[%d/%d] %s", done, total, target)
+
+
+def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
+           variants: Sequence[str] = (), formats: Sequence[str] = ("pdf",)) -> Outcome:
+    """`bantin render SOURCE… --out DIR`."""
+    started = time.perf_counter()
+    variants = list(variants) or list(config.variants)
+    check_choices(config, variants, formats)
+    outcome = Outcome()
+    # Read and normalize the named sources.
+    corpus = load(paths, config)
+    outcome.errors.extend(corpus.errors)
+    # Render each article in each variant and format.
+    render_articles(corpus, config, out_dir, paths=paths, variants=variants,
+                    formats=formats, outcome=outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def build(config: Config, *, variants: Sequence[str] = ()) -> Outcome:
+    """`bantin build`: every article of input/ in every variant, under output/."""
+    started = time.perf_counter()
+    variants = list(variants) or list(config.variants)
+    check_choices(config, variants, ("pdf",))
+    outcome = Outcome()
+    # Read and normalize input/.
+    source_dir = config.project / "input"
+    if not source_dir.is_dir():
+        raise BantinError("there is no input/ folder here; run bantin in the project folder"
+                          " or give --project DIR", path=config.project)
+    corpus = load([source_dir], config)
+    outcome.errors.extend(corpus.errors)
+    # Render the print editions of each article.
+    render_articles(corpus, config, config.project / "output" / "articles",
+                    paths=[source_dir], variants=variants, formats=("pdf",),
+                    outcome=outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome

@@ -1,0 +1,108 @@
+"""Renderers: one class per output format, each a few named steps over an `Article`."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import unquote
+
+import jinja2
+
+from ..config import Config
+from ..errors import RenderError
+from ..model import Article
+from ..sources.images import read_image
+from .fetcher import SafeFetcher
+from .html import article_html, environment, font_dirs, layout_dirs, modified_date
+from .pdf import epoch_of, write_pdf
+
+
+@dataclass(kw_only=True)
+class RenderContext:
+    """What every render of a project shares: its configuration, templates and allowed folders."""
+
+    config: Config
+    """The project's configuration."""
+    roots: tuple[Path, ...]
+    """Folders rendering may read (the Resources rule); layouts are added to them."""
+    env: jinja2.Environment = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.env = environment(self.config)
+        self.roots = (*self.roots, *layout_dirs(self.config))
+
+    def fetcher(self) -> SafeFetcher:
+        """A fresh fetcher (it records what it refused)."""
+        return SafeFetcher(self.roots, font_dirs(self.config))
+
+
+class Renderer:
+    """One output format. Subclasses set `name`, `suffix` and `render`."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
+        raise NotImplementedError
+
+    def file_name(self, article: Article, variant: str) -> str:
+        """`<slug>.<variant><suffix>`, as the Contracts name outputs."""
+        return f"{article.slug}.{variant}{self.suffix}"
+
+
+class HtmlRenderer(Renderer):
+    """The print HTML, with its pictures inlined so the file stands alone."""
+
+    name = "html"
+    suffix = ".html"
+
+    def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
+        html = article_html(article, variant, context.config, context.env)
+        return inline_images(html, article).encode("utf-8")
+
+
+class PdfRenderer(Renderer):
+    """The print-ready PDF of one article in one variant."""
+
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
+        html = article_html(article, variant, context.config, context.env)
+        config = context.config
+        identity = (config.publication.publisher, article.slug,
+                    article.date.isoformat() if article.date else "", variant)
+        return write_pdf(html, base_url=article.source.parent.resolve(),
+                         fetcher=context.fetcher(), pdf_variant=config.pdf.variant,
+                         identity=identity, epoch=epoch_of(article.date),
+                         source=article.source)
+
+
+RENDERERS: dict[str, type[Renderer]] = {r.name: r for r in (PdfRenderer, HtmlRenderer)}
+"""Output formats by name (`--format`)."""
+
+_IMG = re.compile(r'(<img src=")([^"]+)(")')
+
+
+def inline_images(html: str, article: Article) -> str:
+    """Pictures as data: URLs, so a saved HTML page does not depend on the input folder."""
+
+    def data_url(match: re.Match[str]) -> str:
+        src = match[2].replace("&amp;", "&")
+        try:
+            body = read_image(article.source, unquote(src))
+        except (OSError, KeyError) as exc:
+            raise RenderError(f"cannot read the picture {src} ({exc})",
+                              path=article.source) from None
+        mime = mimetypes.guess_type(src.split("#")[-1])[0] or "image/jpeg"
+        return f"{match[1]}data:{mime};base64,{base64.b64encode(body).decode()}{match[3]}"
+
+    return _IMG.sub(data_url, html)
+
+
+__all__ = ["RENDERERS", "HtmlRenderer", "PdfRenderer", "RenderContext", "Renderer",
+           "modified_date"]

@@ -1,0 +1,115 @@
+"""What rendering may read: the Contracts' "Resources" rule as a WeasyPrint URL fetcher.
+
+Allowed: files inside the given roots (the project's `input/` and
+`layouts/`, the folders of sources named on the command line, the built-in
+layouts and fonts), pictures inside Word files there, `bantin-font:` names
+of the built-in (or the project's) font files, and `data:` URLs. Refused:
+every other scheme (http, https, ftp …), files outside the roots, and any
+resource over the size cap. Nothing is ever fetched from the network and
+redirects cannot happen.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+MAX_RESOURCE_BYTES = 50 * 1024 * 1024
+"""No picture, font or stylesheet may be bigger than this."""
+
+
+class ResourceRefused(ValueError):
+    """A resource the Resources rule does not allow; the message says why."""
+
+
+class SafeFetcher(URLFetcher):
+    """A URL fetcher with an allow-list of folders and no network at all."""
+
+    def __init__(self, roots: Sequence[Path], font_dirs: Sequence[Path],
+                 max_bytes: int = MAX_RESOURCE_BYTES) -> None:
+        super().__init__(allowed_protocols=("file", "data", "bantin-font"),
+                         allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+        self.font_dirs = tuple(folder.resolve() for folder in font_dirs)
+        self.max_bytes = max_bytes
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url)
+        except ResourceRefused as refusal:
+            self.refused.append(f"{_short(url)}: {refusal}")
+            log.warning("refused to load %s: %s", _short(url), refusal)
+            raise
+
+    def _fetch(self, url: str) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return self._data(url)
+        if scheme == "bantin-font":
+            return self._font(url.split(":", 1)[1])
+        if scheme != "file":
+            raise ResourceRefused("only local files inside the project are used; nothing is"
+                                  " fetched from the network")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise ResourceRefused("file URLs on another host are not read")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise ResourceRefused("outside the folders rendering may read (input/, layouts/,"
+                                  " the sources' folders)")
+        if parts.fragment and path.suffix.lower() == ".docx":
+            return self._packaged(url, path, parts.fragment)
+        return self._file(url, path)
+
+    def _file(self, url: str, path: Path) -> URLFetcherResponse:
+        if not path.is_file():
+            raise ResourceRefused("no such file")
+        if path.stat().st_size > self.max_bytes:
+            raise ResourceRefused(f"larger than {self.max_bytes // (1024 * 1024)} MiB")
+        return _response(url, path.read_bytes(), path.name)
+
+    def _packaged(self, url: str, package: Path, member: str) -> URLFetcherResponse:
+        try:
+            with zipfile.ZipFile(package) as archive:
+                info = archive.getinfo(unquote(member))
+                if info.file_size > self.max_bytes:
+                    raise ResourceRefused("picture too large")
+                return _response(url, archive.read(info), member)
+        except (OSError, KeyError, zipfile.BadZipFile) as exc:
+            raise ResourceRefused(f"cannot read the picture in the Word file ({exc})") from None
+
+    def _font(self, name: str) -> URLFetcherResponse:
+        for folder in self.font_dirs:
+            path = (folder / unquote(name)).resolve()
+            if path.is_relative_to(folder) and path.is_file():
+                return _response(f"bantin-font:{name}", path.read_bytes(), path.name)
+        raise ResourceRefused("no such font in fonts/")
+
+    def _data(self, url: str) -> URLFetcherResponse:
+        header, _, payload = url[5:].partition(",")
+        if len(payload) > self.max_bytes * 4 // 3 + 4:
+            raise ResourceRefused("data URL too large")
+        mime = header.split(";")[0] or "text/plain"
+        body = base64.b64decode(payload) if header.endswith(";base64") else unquote(
+            payload).encode("utf-8")
+        return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+def _response(url: str, body: bytes, name: str) -> URLFetcherResponse:
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 100 else url[:97] + "…"

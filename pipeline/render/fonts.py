@@ -1,0 +1,51 @@
+"""The type families a variant may name, as @font-face rules over whole font files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BUILTIN_FAMILIES = {"serif": ("Bantin Serif", "NotoSerif"), "sans": ("Bantin Sans", "NotoSans")}
+"""Variant `family` → (CSS family name, file-name stem of its faces)."""
+
+FACES = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600, "normal"),
+         ("Bold", 700, "normal"), ("BoldItalic", 700, "italic"))
+"""File-name suffix, CSS weight and style of each face a family may have."""
+
+WEIGHTS = {"regular": 400, "semibold": 600, "bold": 700}
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """One font file as an @font-face rule."""
+
+    family: str
+    file: str
+    weight: int
+    style: str
+
+
+def family_of(name: str) -> tuple[str, str]:
+    """(CSS family name, file stem) for a variant's `family` (serif, sans or a file stem)."""
+    if name in BUILTIN_FAMILIES:
+        return BUILTIN_FAMILIES[name]
+    return name, name.replace(" ", "")
+
+
+def faces(families: Sequence[str], font_dirs: Sequence[Path]) -> list[Face]:
+    """The faces found for each family, in the first folder that has them."""
+    found: list[Face] = []
+    for family in dict.fromkeys(families):
+        css_name, stem = family_of(family)
+        for suffix, weight, style in FACES:
+            file = f"{stem}-{suffix}.ttf"
+            if any((folder / file).is_file() for folder in font_dirs):
+                found.append(Face(css_name, file, weight, style))
+    return found
+
+
+def missing_family(name: str, font_dirs: Sequence[Path]) -> bool:
+    """True when no regular face of the family exists in the font folders."""
+    _, stem = family_of(name)
+    return not any((folder / f"{stem}-Regular.ttf").is_file() for folder in font_dirs)

@@ -1,0 +1,140 @@
+"""The print editions, read back from the PDFs: fonts, sizes, columns, tags, text, bookmarks."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pikepdf
+import pytest
+from conftest import INPUT, ROOT, SEED
+from fontTools.ttLib import TTFont
+from pdfcheck import body_text, font_sizes, fonts, line_starts
+
+from pipeline.config import load_config
+from pipeline.corpus import load
+from pipeline.model import Figure, ListBlock
+from pipeline.render import PdfRenderer, RenderContext
+from pipeline.render.html import vietnamese_date
+from pipeline.sources.legacy import VIETNAMESE_LETTERS
+
+PHOTO_ARTICLE = INPUT / "2022-11-16-tiep-xuc-cu-tri-ba-be.md"
+MARGINS = {"standard": (45, 51), "large": (68, 62), "xlarge": (68, 62)}  # top, bottom (pt)
+
+
+@pytest.fixture(scope="module")
+def editions():
+    """The seed and an article with a photo, rendered once in every variant."""
+    config = load_config(ROOT)
+    corpus = load([SEED, PHOTO_ARTICLE], config)
+    context = RenderContext(config=config, roots=(INPUT.resolve(),))
+    renderer = PdfRenderer()
+    return {(article.source.name, variant): (article, renderer.render(article, variant, context))
+            for article in corpus.articles for variant in ("standard", "large", "xlarge")}
+
+
+def expected_text(article) -> str:
+    """The article as the page prints it, from the title to the byline."""
+    parts = [article.title, vietnamese_date(article.date), article.lead or ""]
+    for block in article.blocks:
+        if isinstance(block, Figure):
+            parts.append(block.caption or "")
+            parts.append(f"(Ảnh: {block.credit})" if block.credit else "")
+        elif isinstance(block, ListBlock):
+            parts.extend(block.items)
+        else:
+            parts.append(block.text)
+    parts.append(article.byline or "")
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("variant", ["standard", "large", "xlarge"])
+@pytest.mark.parametrize("name", [SEED.name, PHOTO_ARTICLE.name])
+def test_text_in_the_pdf_is_the_article(editions, name, variant):
+    article, pdf = editions[(name, variant)]
+    text = unicodedata.normalize("NFC", body_text(pdf, *MARGINS[variant]))
+    expected = expected_text(article)
+    assert expected in text, "the article's text, in order, with nothing missing"
+
+
+@pytest.mark.parametrize(("variant", "body", "largest_at_least"), [
+    ("standard", 11.0, 20.0), ("large", 18.0, 22.0), ("xlarge", 24.0, 30.0)])
+def test_body_and_heading_sizes(editions, variant, body, largest_at_least):
+    sizes = font_sizes(editions[(SEED.name, variant)][1])
+    assert sizes.body == body
+    assert sizes.largest >= largest_at_least
+    if variant != "standard":  # large print: nothing smaller than the body
+        assert min(sizes.by_size) >= body
+
+
+@pytest.mark.parametrize(("variant", "columns"), [("standard", 2), ("large", 1),
+                                                  ("xlarge", 1)])
+def test_columns(editions, variant, columns):
+    _, pdf = editions[(SEED.name, variant)]
+    starts = line_starts(pdf, 0, *MARGINS[variant])
+    assert len(starts) == columns, starts
+
+
+@pytest.mark.parametrize("variant", ["standard", "large", "xlarge"])
+def test_fonts_are_ours_and_embedded(editions, variant):
+    used = fonts(editions[(PHOTO_ARTICLE.name, variant)][1])
+    assert used and all(used.values()), "every font embedded"
+    assert all("Bantin-" in name for name in used), f"no fallback font (missing glyph): {used}"
+    if variant != "standard":
+        assert all("Sans" in name for name in used), "large print is set in sans"
+        assert not any("Italic" in name for name in used), "no italics in large print"
+
+
+@pytest.mark.parametrize("variant", ["standard", "large"])
+def test_tagged_with_language_title_bookmarks_and_page_labels(editions, variant):
+    article, pdf = editions[(PHOTO_ARTICLE.name, variant)]
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        assert "/StructTreeRoot" in root and root.MarkInfo.Marked
+        assert str(root.Lang) == "vi"
+        assert root.ViewerPreferences.DisplayDocTitle
+        assert str(document.docinfo.Title) == article.title
+        assert str(document.docinfo.Author) == ", ".join(article.authors)
+        assert str(document.docinfo.CreationDate).startswith("D:20221116")
+        with document.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            assert titles[0] == article.title
+            assert [c.title for c in outline.root[0].children] == [
+                b.text for b in article.blocks if b.kind == "heading"]
+        labels = root.PageLabels.Nums
+        assert int(labels[0]) == 0 and str(labels[1].S) == "/D"
+        images = {x.objgen for page in document.pages for x in page.images.values()}
+        assert len(images) == sum(1 for b in article.blocks if isinstance(b, Figure))
+
+
+def test_images_carry_their_alt_text_in_the_structure(editions):
+    article, pdf = editions[(PHOTO_ARTICLE.name, "standard")]
+    alt = next(b.alt for b in article.blocks if isinstance(b, Figure))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        figures = [e for e in _walk(document.Root.StructTreeRoot) if str(e.get("/S")) == "/Figure"]
+        assert any(str(f.get("/Alt", "")) == alt for f in figures)
+
+
+def _walk(node):
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary):
+            yield kid
+            yield from _walk(kid)
+
+
+def test_same_input_gives_byte_identical_pdfs(editions):
+    config = load_config(ROOT)
+    [article] = load([SEED], config).articles
+    context = RenderContext(config=config, roots=(INPUT.resolve(),))
+    again = PdfRenderer().render(article, "large", context)
+    assert again == editions[(SEED.name, "large")][1]
+
+
+@pytest.mark.parametrize("font", sorted((ROOT / "fonts").glob("*.ttf")), ids=lambda p: p.name)
+def test_every_bundled_face_has_all_146_vietnamese_letters(font):
+    cmap = TTFont(str(font)).getBestCmap()
+    missing = sorted(c for c in VIETNAMESE_LETTERS if ord(c) not in cmap)
+    assert len(VIETNAMESE_LETTERS) == 146 and not missing
