@@ -72,7 +72,9 @@ def test_body_and_heading_sizes(editions, variant, body, largest_at_least):
 def test_columns(editions, variant, columns):
     _, pdf = editions[(SEED.name, variant)]
     starts = line_starts(pdf, 0, *MARGINS[variant])
-    assert len(starts) == columns, starts
+    # Indents (a caption's rule, a list) move a line a few points; a column, far more.
+    groups = 1 + sum(1 for a, b in zip(starts, starts[1:], strict=False) if b - a > 100)
+    assert groups == columns, starts
 
 
 @pytest.mark.parametrize("variant", ["standard", "large", "xlarge"])
@@ -103,7 +105,7 @@ def test_tagged_with_language_title_bookmarks_and_page_labels(editions, variant)
                 b.text for b in article.blocks if b.kind == "heading"]
         labels = root.PageLabels.Nums
         assert int(labels[0]) == 0 and str(labels[1].S) == "/D"
-        images = {x.objgen for page in document.pages for x in page.images.values()}
+        images = {x.objgen for page in document.pages for x in page.get_images().values()}
         assert len(images) == sum(1 for b in article.blocks if isinstance(b, Figure))
 
 
