@@ -31,6 +31,8 @@ def test_wheel_carries_the_fonts_and_their_licence(wheel):
     fonts = {Path(n).name for n in names if n.startswith("pipeline/fonts/")}
     assert {"NotoSans-Regular.ttf", "NotoSerif-Regular.ttf", "OFL.txt"} <= fonts
     assert "pipeline/cli.py" in names and "pipeline/normalize/__init__.py" in names
+    assert {"pipeline/layouts/article.html", "pipeline/layouts/print.css",
+            "pipeline/layouts/blocks/figure.html"} <= names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "bantin = pipeline.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
@@ -63,6 +65,12 @@ def test_fresh_venv_runs_bantin_from_another_folder(wheel, tmp_path):
         [str(python), "-c", "import pipeline; print(pipeline.__file__)"], cwd=elsewhere,
         env=env, text=True)
     assert str(env_dir) in where, "the installed wheel, not the checkout, was run"
+    built = subprocess.run([str(env_dir / "bin" / "bantin"), "build", "--project", str(project),
+                            "--variant", "large"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    pdfs = list((project / "output" / "articles").rglob("*.large.pdf"))
+    assert len(pdfs) >= 12 and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
     out = tmp_path / "normalized"
     written = subprocess.run([str(env_dir / "bin" / "bantin"), "normalize",
                               str(project / "input"), "--out", str(out)], cwd=elsewhere,
