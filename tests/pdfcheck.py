@@ -1,4 +1,4 @@
-"""Reading produced PDFs back in tests: structure with pikepdf, text and sizes with pypdf/pdfplumber."""
+"""Reading produced PDFs back in tests: structure (pikepdf), text and sizes (pypdf, pdfplumber)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import unicodedata
 
 import pikepdf
@@ -73,7 +74,7 @@ def test_columns(editions, variant, columns):
     _, pdf = editions[(SEED.name, variant)]
     starts = line_starts(pdf, 0, *MARGINS[variant])
     # Indents (a caption's rule, a list) move a line a few points; a column, far more.
-    groups = 1 + sum(1 for a, b in zip(starts, starts[1:], strict=False) if b - a > 100)
+    groups = 1 + sum(1 for a, b in itertools.pairwise(starts) if b - a > 100)
     assert groups == columns, starts
 
 
