@@ -49,21 +49,19 @@ def render_articles(corpus: Corpus, config: Config, out_dir: Path, *, paths: Seq
                     outcome: Outcome) -> None:
     """Render every article of `corpus` into `out_dir/<slug>/<slug>.<variant>.<format>`."""
     context = RenderContext(config=config, roots=read_context(config, paths).roots)
-    total = len(corpus.articles) * len(variants) * len(formats)
-    done = 0
-    for article in corpus.articles:
-        for variant in variants:
-            for name in formats:
-                renderer = RENDERERS[name]()
-                target = out_dir / article.slug / renderer.file_name(article, variant)
-                done += 1
-                try:
-                    write_atomic(target, renderer.render(article, variant, context))
-                except BantinError as error:
-                    outcome.errors.append(error)
-                    continue
-                outcome.written.append(target)
-                log.info("[%d/%d] %s", done, total, target)
+    jobs = [(article, variant, RENDERERS[name]()) for article in corpus.articles
+            for name in formats for index, variant in enumerate(variants)
+            if RENDERERS[name].per_variant or index == 0]
+    total = len(jobs)
+    for done, (article, variant, renderer) in enumerate(jobs, 1):
+        target = out_dir / article.slug / renderer.file_name(article, variant)
+        try:
+            write_atomic(target, renderer.render(article, variant, context))
+        except BantinError as error:
+            outcome.errors.append(error)
+            continue
+        outcome.written.append(target)
+        log.info("[%d/%d] %s", done, total, target)
 
 
 def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
@@ -87,7 +85,7 @@ def build(config: Config, *, variants: Sequence[str] = ()) -> Outcome:
     """`bantin build`: every article of input/ in every variant, under output/."""
     started = time.perf_counter()
     variants = list(variants) or list(config.variants)
-    check_choices(config, variants, ("pdf",))
+    check_choices(config, variants, ("pdf", "epub"))
     outcome = Outcome()
     # Read and normalize input/.
     source_dir = config.project / "input"
@@ -96,9 +94,9 @@ def build(config: Config, *, variants: Sequence[str] = ()) -> Outcome:
                           " or give --project DIR", path=config.project)
     corpus = load([source_dir], config)
     outcome.errors.extend(corpus.errors)
-    # Render the print editions of each article.
+    # Render the print editions and the EPUB of each article.
     render_articles(corpus, config, config.project / "output" / "articles",
-                    paths=[source_dir], variants=variants, formats=("pdf",),
+                    paths=[source_dir], variants=variants, formats=("pdf", "epub"),
                     outcome=outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome

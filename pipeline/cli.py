@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -119,10 +118,6 @@ def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
     return bool(corpus.errors)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
 def _report(outcome: Outcome, what: str) -> bool:
     for error in outcome.errors:
         error.show()
@@ -160,3 +155,7 @@ def build_command(config: Config, variants: tuple[str, ...]) -> bool:
     """Build every edition of the project's input/ into output/."""
     outcome = build(config, variants=variants)
     return _report(outcome, "file(s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name="bantin")

@@ -120,6 +120,15 @@ class Pdf:
 
 
 @dataclass(**_CFG)
+class Epub:
+    """`[epub]`: the EPUB issues for archives."""
+
+    embed_fonts: bool = True
+    """Embed the fonts (subset to the book's characters) so readers without Vietnamese
+    fonts show the text correctly."""
+
+
+@dataclass(**_CFG)
 class Config:
     """The whole configuration of a project."""
 
@@ -131,10 +140,11 @@ class Config:
     digest: Digest = field(default_factory=Digest)
     build: Build = field(default_factory=Build)
     pdf: Pdf = field(default_factory=Pdf)
+    epub: Epub = field(default_factory=Epub)
 
 
 TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
-                           "digest": Digest, "build": Build, "pdf": Pdf}
+                           "digest": Digest, "build": Build, "pdf": Pdf, "epub": Epub}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
                 "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
 PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")

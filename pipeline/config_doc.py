@@ -23,6 +23,7 @@ _TABLES: tuple[tuple[str, type], ...] = (
     ("digest", config.Digest),
     ("build", config.Build),
     ("pdf", config.Pdf),
+    ("epub", config.Epub),
 )
 
 _HEAD = """\

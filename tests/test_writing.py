@@ -22,3 +22,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         raise RuntimeError("disk full")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["a.md"]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.pdf", b"x")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.pdf").stat().st_mode & 0o777 == 0o644

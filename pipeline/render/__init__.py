@@ -16,6 +16,7 @@ from ..config import Config
 from ..errors import RenderError
 from ..model import Article
 from ..sources.images import read_image
+from .epub import article_issue, build_epub
 from .fetcher import SafeFetcher
 from .html import article_html, environment, font_dirs, layout_dirs, modified_date
 from .pdf import epoch_of, write_pdf
@@ -45,6 +46,8 @@ class Renderer:
 
     name: ClassVar[str]
     suffix: ClassVar[str]
+    per_variant: ClassVar[bool] = True
+    """False for formats whose reader chooses the size (EPUB): one file per article."""
 
     def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
         raise NotImplementedError
@@ -82,7 +85,24 @@ class PdfRenderer(Renderer):
                          source=article.source)
 
 
-RENDERERS: dict[str, type[Renderer]] = {r.name: r for r in (PdfRenderer, HtmlRenderer)}
+class EpubRenderer(Renderer):
+    """The EPUB 3 issue of one article (reflowable: one file for every variant)."""
+
+    name = "epub"
+    suffix = ".epub"
+    per_variant = False
+
+    def file_name(self, article: Article, variant: str) -> str:
+        return f"{article.slug}{self.suffix}"
+
+    def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
+        issue = article_issue(article, context.config)
+        return build_epub(issue, context.config, context.env,
+                          embed_fonts=context.config.epub.embed_fonts)
+
+
+RENDERERS: dict[str, type[Renderer]] = {
+    r.name: r for r in (PdfRenderer, EpubRenderer, HtmlRenderer)}
 """Output formats by name (`--format`)."""
 
 _IMG = re.compile(r'(<img src=")([^"]+)(")')
@@ -104,5 +124,6 @@ def inline_images(html: str, article: Article) -> str:
     return _IMG.sub(data_url, html)
 
 
-__all__ = ["RENDERERS", "HtmlRenderer", "PdfRenderer", "RenderContext", "Renderer",
+__all__ = ["RENDERERS", "EpubRenderer", "HtmlRenderer", "PdfRenderer", "RenderContext",
+           "Renderer",
            "modified_date"]

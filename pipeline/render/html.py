@@ -72,7 +72,7 @@ def environment(config: Config) -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=False, lstrip_blocks=False)
     env.filters["vietnamese_date"] = vietnamese_date
-    env.filters["image_url"] = image_url
+    env.globals["image_url"] = image_url  # the EPUB passes its own in the context
     env.filters["keep_together"] = keep_together
     return env
 

@@ -1,0 +1,63 @@
+"""A cover image drawn from the masthead: publication, issue, title and date."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT, MARGIN = 900, 1200, 70
+INK, PAPER, ACCENT = (20, 20, 20), (255, 255, 255), (150, 20, 30)
+
+
+def _font(font_dirs: Sequence[Path], name: str, size: int) -> ImageFont.FreeTypeFont:
+    path = next(d / name for d in font_dirs if (d / name).is_file())
+    return ImageFont.truetype(str(path), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+          width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(trial, font=font) <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines
+
+
+def cover_png(publication: str, lines: Sequence[str], issue_number: int | None,
+              date_text: str | None, font_dirs: Sequence[Path]) -> bytes:
+    """The cover as PNG bytes (deterministic for the same text and Pillow)."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    bold = _font(font_dirs, "NotoSans-Bold.ttf", 64)
+    body = _font(font_dirs, "NotoSans-Regular.ttf", 40)
+    title = _font(font_dirs, "NotoSans-Bold.ttf", 52)
+    y = MARGIN
+    draw.rectangle([0, 0, WIDTH, 24], fill=ACCENT)
+    for line in _wrap(draw, publication.upper(), bold, WIDTH - 2 * MARGIN):
+        draw.text((MARGIN, y), line, font=bold, fill=INK)
+        y += 80
+    y += 10
+    draw.rectangle([MARGIN, y, WIDTH - MARGIN, y + 8], fill=INK)
+    y += 40
+    if issue_number is not None:
+        draw.text((MARGIN, y), f"Số {issue_number}", font=body, fill=ACCENT)
+        y += 60
+    y += 40
+    for text in lines:
+        for line in _wrap(draw, text, title, WIDTH - 2 * MARGIN):
+            if y > HEIGHT - 200:
+                break
+            draw.text((MARGIN, y), line, font=title, fill=INK)
+            y += 68
+        y += 20
+    if date_text:
+        draw.text((MARGIN, HEIGHT - MARGIN - 50), date_text, font=body, fill=INK)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
