@@ -53,8 +53,9 @@ def test_build_renders_every_article_and_a_bad_one_does_not_stop_it(bantin, tmp_
     assert result.exit_code == 1
     assert result.stderr.count("error:") == 1 and "b.md:2" in result.stderr
     out = tmp_path / "output" / "articles" / "bai-thu-nghiem"
-    assert sorted(p.name for p in out.iterdir()) == [
-        f"bai-thu-nghiem.{v}.pdf" for v in ("contrast", "large", "standard", "xlarge")]
+    assert sorted(p.name for p in out.iterdir()) == ["bai-thu-nghiem.contrast.pdf",
+        "bai-thu-nghiem.epub"] + [f"bai-thu-nghiem.{v}.pdf" for v in ("large", "standard",
+                                                                         "xlarge")]
     with pikepdf.open(out / "bai-thu-nghiem.contrast.pdf") as pdf:
         fonts = {str(f.BaseFont) for f in pdf.pages[0].Resources.Font.values()}
     assert any("Sans-Semi-Bold" in f for f in fonts), fonts

@@ -7,7 +7,7 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote
 
 import jinja2
@@ -16,10 +16,12 @@ from ..config import Config
 from ..errors import RenderError
 from ..model import Article
 from ..sources.images import read_image
+from .clock import epoch_of
 from .epub import article_issue, build_epub
-from .fetcher import SafeFetcher
 from .html import article_html, environment, font_dirs, layout_dirs, modified_date
-from .pdf import epoch_of, write_pdf
+
+if TYPE_CHECKING:
+    from .fetcher import SafeFetcher
 
 
 @dataclass(kw_only=True)
@@ -38,6 +40,8 @@ class RenderContext:
 
     def fetcher(self) -> SafeFetcher:
         """A fresh fetcher (it records what it refused)."""
+        from .fetcher import SafeFetcher  # imports WeasyPrint, which the EPUB does not need
+
         return SafeFetcher(self.roots, font_dirs(self.config))
 
 
@@ -75,6 +79,8 @@ class PdfRenderer(Renderer):
     suffix = ".pdf"
 
     def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
+        from .pdf import write_pdf  # WeasyPrint takes half a second to import
+
         html = article_html(article, variant, context.config, context.env)
         config = context.config
         identity = (config.publication.publisher, article.slug,

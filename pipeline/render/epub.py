@@ -28,10 +28,10 @@ from ..config import Config
 from ..errors import RenderError
 from ..model import Article, Figure
 from ..sources.images import read_image
+from .clock import epoch_of, pinned_clock
 from .cover import cover_png
 from .fonts import faces
 from .html import font_dirs, modified_date, vietnamese_date
-from .pdf import epoch_of, pinned_clock
 from .subset import subset_font
 
 log = logging.getLogger(__name__)
@@ -190,8 +190,10 @@ def _escape(text: str) -> str:
 def build_stylesheet(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
                      chapters: list[epub.EpubHtml], config: Config, embed_fonts: bool) -> None:
     """The reflowable stylesheet, with the fonts subset to the book's characters."""
-    used = faces(["serif", "sans"], font_dirs(config)) if embed_fonts else []
-    used = [f for f in used if f.weight in (400, 700)]
+    wanted = {("Bantin Serif", 400, "normal"), ("Bantin Serif", 700, "normal"),
+              ("Bantin Serif", 400, "italic"), ("Bantin Sans", 700, "normal")}
+    used = [f for f in faces(["serif", "sans"], font_dirs(config))
+            if (f.family, f.weight, f.style) in wanted] if embed_fonts else []
     css = env.get_template("epub/epub.css").render(faces=used)
     style = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                           content=css.encode("utf-8"))
@@ -205,8 +207,7 @@ def build_stylesheet(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
         for number, face in enumerate(used, 1):
             path = next(d / face.file for d in font_dirs(config) if (d / face.file).is_file())
             book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
-                                        media_type="font/ttf",
-                                        content=subset_font(path.read_bytes(), text)))
+                                        media_type="font/ttf", content=subset_font(path, text)))
 
 
 def build_cover(book: epub.EpubBook, issue: Issue, config: Config) -> None:
@@ -259,7 +260,7 @@ def package(book: epub.EpubBook, when: dt.datetime) -> bytes:
             info.external_attr = 0o100644 << 16
             stored = name == "mimetype"
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, entries[name], compresslevel=None if stored else 9)
+            archive.writestr(info, entries[name], compresslevel=None if stored else 6)
     return out.getvalue()
 
 

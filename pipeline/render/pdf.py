@@ -9,12 +9,9 @@ from the publication's identity.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import hashlib
 import logging
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pydyf
@@ -22,6 +19,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import RenderError
+from .clock import pinned_clock
 from .fetcher import SafeFetcher
 
 log = logging.getLogger(__name__)
@@ -42,27 +40,6 @@ def page_labels(ranges: Sequence[tuple[int, str, int]]):
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
 
     return finisher
-
-
-@contextlib.contextmanager
-def pinned_clock(epoch: int) -> Iterator[None]:
-    """fontTools stamps each font subset with the time unless SOURCE_DATE_EPOCH is set;
-    pin it (to the user's value if given) so the same input gives the same bytes."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    if before is None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-def epoch_of(day: dt.date | None) -> int:
-    """Seconds since 1970 at midnight UTC of `day` (0 when there is no date)."""
-    if day is None:
-        return 0
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 def write_pdf(html: str, *, base_url: Path, fetcher: SafeFetcher, pdf_variant: str,
