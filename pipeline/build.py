@@ -13,10 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collate import collate, cover_image_path, editor_note_path, months_present
 from .config import Config
 from .corpus import Corpus, load, read_context
 from .errors import BantinError, ConfigError
+from .model import Article
+from .normalize import Options, normalize
+from .periods import Period, PeriodProblem, parse_period
 from .render import RENDERERS, RenderContext
+from .sources import reader_for
 from .writing import write_atomic
 
 log = logging.getLogger(__name__)
@@ -82,21 +87,107 @@ def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
 
 
 def build(config: Config, *, variants: Sequence[str] = ()) -> Outcome:
-    """`bantin build`: every article of input/ in every variant, under output/."""
+    """`bantin build`: every article and digest of input/ in every variant, under output/."""
     started = time.perf_counter()
     variants = list(variants) or list(config.variants)
     check_choices(config, variants, ("pdf", "epub"))
     outcome = Outcome()
     # Read and normalize input/.
-    source_dir = config.project / "input"
-    if not source_dir.is_dir():
-        raise BantinError("there is no input/ folder here; run bantin in the project folder"
-                          " or give --project DIR", path=config.project)
+    source_dir = input_folder(config)
     corpus = load([source_dir], config)
     outcome.errors.extend(corpus.errors)
     # Render the print editions and the EPUB of each article.
     render_articles(corpus, config, config.project / "output" / "articles",
                     paths=[source_dir], variants=variants, formats=("pdf", "epub"),
                     outcome=outcome)
+    # The digests configured in [digest] periods (default: every month in input/).
+    periods = ([parse_period(p) for p in config.digest.periods] if config.digest.periods
+               else months_present(corpus.articles))
+    render_digests(corpus.articles, config, periods, variants=variants,
+                   formats=("pdf", "epub"), outcome=outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def read_note(path: Path | None, config: Config) -> Article | None:
+    """The editors' note of a period, read like any source (None when there is none)."""
+    if path is None:
+        return None
+    context = read_context(config, [path])
+    [raw, *_] = reader_for(path).read(path, context)
+    return normalize(raw, Options(tone_marks=config.normalize.tone_marks,
+                                  boilerplate=config.normalize.boilerplate))
+
+
+def render_digests(articles: Sequence[Article], config: Config, periods: Sequence[Period], *,
+                   variants: Sequence[str], formats: Sequence[str], outcome: Outcome) -> None:
+    """Every digest of `periods` into output/digests/<period>/bantin-<period>.<variant>.<ext>."""
+    from .render.digest import DigestSource, digest_epub, digest_pdf
+
+    context = RenderContext(config=config, roots=read_context(
+        config, [config.project / "input"]).roots)
+    for period in periods:
+        try:
+            collated = collate(articles, period, config)
+            note = read_note(editor_note_path(config.project, period), config)
+        except BantinError as error:
+            outcome.errors.append(error)
+            continue
+        source = DigestSource(collated=collated, note=note,
+                              cover_image=cover_image_path(config.project, period),
+                              config_source=config.project / "input")
+        folder = config.project / "output" / "digests" / period.folder
+        jobs = [(f"bantin-{period.folder}.{v}.pdf", "pdf", v) for v in variants
+                if "pdf" in formats]
+        jobs += [(f"bantin-{period.folder}.epub", "epub", None)] if "epub" in formats else []
+        for name, kind, variant in jobs:
+            target = folder / name
+            try:
+                data = (digest_pdf(source, variant, context) if kind == "pdf"
+                        else digest_epub(source, context))
+                write_atomic(target, data)
+            except BantinError as error:
+                outcome.errors.append(error)
+                continue
+            outcome.written.append(target)
+            log.info("%s: %d articles → %s", period.name, len(collated.articles), target)
+
+
+def digest(config: Config, period_names: Sequence[str], *, variants: Sequence[str] = (),
+           formats: Sequence[str] = ("pdf", "epub")) -> Outcome:
+    """`bantin digest PERIOD…`: the digests of the named periods."""
+    started = time.perf_counter()
+    variants = list(variants) or list(config.variants)
+    check_choices(config, variants, formats)
+    periods = parse_periods(period_names)
+    outcome = Outcome()
+    # Read and normalize input/.
+    corpus = load([input_folder(config)], config)
+    outcome.errors.extend(corpus.errors)
+    # Collate and render each period.
+    render_digests(corpus.articles, config, periods, variants=variants, formats=formats,
+                   outcome=outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def parse_periods(names: Sequence[str]) -> list[Period]:
+    """Periods from the command line; every bad one reported at once."""
+    periods, problems = [], []
+    for name in names:
+        try:
+            periods.append(parse_period(name))
+        except PeriodProblem as problem:
+            problems.append(str(problem))
+    if problems:
+        raise ConfigError(problems)
+    return periods
+
+
+def input_folder(config: Config) -> Path:
+    """The project's input/, or a clear error when there is none."""
+    folder = config.project / "input"
+    if not folder.is_dir():
+        raise BantinError("there is no input/ folder here; run bantin in the project folder"
+                          " or give --project DIR", path=config.project)
+    return folder

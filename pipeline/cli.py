@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import Outcome, build, render
+from .build import Outcome, build, digest, render
 from .config import Config, load_config
 from .corpus import load
 from .errors import BantinError
@@ -154,6 +154,21 @@ def render_command(config: Config, sources: tuple[Path, ...], out_dir: Path,
 def build_command(config: Config, variants: tuple[str, ...]) -> bool:
     """Build every edition of the project's input/ into output/."""
     outcome = build(config, variants=variants)
+    return _report(outcome, "file(s)")
+
+
+@main.command("digest")
+@click.argument("periods", nargs=-1, required=True, metavar="PERIOD...")
+@click.option("--variant", "variants", multiple=True, metavar="NAME",
+              help="Only these variants (repeatable; default: every configured variant).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "epub"]),
+              help="Output format (repeatable; default: pdf and epub).")
+@common_options
+def digest_command(config: Config, periods: tuple[str, ...], variants: tuple[str, ...],
+                   formats: tuple[str, ...]) -> bool:
+    """Collate the articles of each PERIOD (2022-11, 2022-Q4, 2022, 2022-11-01..2022-11-15)
+    into output/digests/<period>/bantin-<period>.<variant>.pdf and .epub."""
+    outcome = digest(config, periods, variants=variants, formats=formats or ("pdf", "epub"))
     return _report(outcome, "file(s)")
 
 

@@ -60,12 +60,17 @@ def scan(paths: Sequence[Path]) -> list[Path]:
     return list(found)
 
 
-def _walk(folder: Path) -> Iterable[Path]:
+RESERVED_FOLDERS = frozenset({"notes", "covers"})
+"""Folders of input/ that hold editors' notes and cover pictures, not articles."""
+
+
+def _walk(folder: Path, top: bool = True) -> Iterable[Path]:
     for child in folder.iterdir():
-        if child.name.startswith("."):
+        if child.name.startswith(".") or (top and child.is_dir()
+                                          and child.name in RESERVED_FOLDERS):
             continue
         if child.is_dir():
-            yield from _walk(child)
+            yield from _walk(child, top=False)
         elif child.suffix.lower() in READERS:
             yield child
 

@@ -167,13 +167,18 @@ def _media_type(name: str) -> str:
 def build_chapters(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
                    images: dict[tuple[str, str], str]) -> list[epub.EpubHtml]:
     """One XHTML document per article, from layouts/epub/chapter.html and the block templates."""
-    template = env.get_template("epub/chapter.html")
     chapters = []
+    single = len(issue.articles) == 1
     for number, article in enumerate(issue.articles, 1):
-        body = template.render(
-            article=article, anchor=f"a{number}",
-            title_level=1 if len(issue.articles) == 1 else 2,
-            image_url=lambda src, slug=article.slug: "../" + images[(slug, src)])
+        try:
+            body = env.get_template("epub/chapter.html").render(
+                article=article, anchor=f"a{number}", title_level=1 if single else 2,
+                heading_shift=0 if single else 1,
+                image_url=lambda src, slug=article.slug: "../" + images[(slug, src)])
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"the EPUB layout template is broken ({exc}); fix"
+                              f" {getattr(exc, 'filename', None) or 'layouts/epub'}",
+                              path=article.source) from None
         chapter = epub.EpubHtml(title=article.title, file_name=f"text/{article.slug}.xhtml",
                                 lang=article.language, uid=f"chapter-{number}")
         chapter.content = ("<html><head><title>" + _escape(article.title) + "</title></head>"
@@ -212,8 +217,9 @@ def build_stylesheet(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
 
 def build_cover(book: epub.EpubBook, issue: Issue, config: Config) -> None:
     """A cover image drawn from the masthead (publication, issue, title)."""
+    one_day = len(issue.articles) == 1 and issue.date  # a digest's cover names its period
     image = cover_png(config.publication.name, issue.cover_lines, issue.issue_number,
-                      vietnamese_date(issue.date) if issue.date else None, font_dirs(config))
+                      vietnamese_date(issue.date) if one_day else None, font_dirs(config))
     book.set_cover("images/cover.png", image, create_page=False)
 
 

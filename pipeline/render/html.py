@@ -167,32 +167,46 @@ def modified_date(articles: Sequence[Article]) -> str | None:
     return max(dates).isoformat() if dates else None
 
 
-def article_html(article: Article, variant_name: str, config: Config,
-                 env: jinja2.Environment | None = None) -> str:
-    """The print HTML of one article in one variant."""
+def page_context(variant_name: str, config: Config) -> dict[str, Any]:
+    """What every print page of a variant needs: publication, typography, fonts."""
     variant = config.variants[variant_name]
-    env = env or environment(config)
     type_ = typography(variant)
-    month = month_period(article.date.year, article.date.month) if article.date else None
-    issue = config.publication.issues.get(month.name) if month else None
-    context = {
-        "article": article, "publication": config.publication, "variant_name": variant_name,
-        "version": __version__, "issue_number": issue,
-        "period_title": f"Tháng {article.date.month}/{article.date.year}" if month else None,
-        "created": article.date.isoformat() if article.date else None,
-        "modified": modified_date([article]), "large_print": type_.large_print,
-        "running_title": running_title(article.title, variant,
-                                       page_width_pt(variant.page_size)),
+    width = page_width_pt(variant.page_size)
+    return {
+        "publication": config.publication, "variant_name": variant_name,
+        "version": __version__, "large_print": type_.large_print,
+        "running_title": lambda title: running_title(title, variant, width),
         "faces": faces(["serif", "sans", variant.family], font_dirs(config)),
         **type_.css_values(),
     }
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
+                    config: Config, source: Path | None) -> str:
+    """A layout template filled in; `RenderError` naming the folders searched or the fault."""
     try:
-        return env.get_template("article.html").render(context)
+        return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as missing:
         searched = ", ".join(str(p) for p in layout_dirs(config))
         raise RenderError(f"template {missing.name!r} not found; looked in {searched}",
-                          path=article.source) from None
+                          path=source) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or "layouts"
         raise RenderError(f"the layout template is broken ({exc}); fix {where}",
-                          path=article.source) from None
+                          path=source) from None
+
+
+def article_html(article: Article, variant_name: str, config: Config,
+                 env: jinja2.Environment | None = None) -> str:
+    """The print HTML of one article in one variant."""
+    month = month_period(article.date.year, article.date.month) if article.date else None
+    context = {
+        **page_context(variant_name, config),
+        "article": article,
+        "issue_number": config.publication.issues.get(month.name) if month else None,
+        "period_title": f"Tháng {article.date.month}/{article.date.year}" if month else None,
+        "created": article.date.isoformat() if article.date else None,
+        "modified": modified_date([article]), "heading_shift": 0,
+    }
+    return render_template(env or environment(config), "article.html", context, config,
+                           article.source)

@@ -42,19 +42,36 @@ def page_labels(ranges: Sequence[tuple[int, str, int]]):
     return finisher
 
 
+def lay_out(html: str, *, base_url: Path, fetcher: SafeFetcher, epoch: int,
+            source: Path | None = None) -> weasyprint.Document:
+    """WeasyPrint's laid-out document of a print HTML page."""
+    try:
+        with pinned_clock(epoch):
+            return weasyprint.HTML(string=html, base_url=str(base_url) + "/",
+                                   url_fetcher=fetcher).render(font_config=FontConfiguration())
+    except (ValueError, TypeError, OSError, AssertionError) as exc:
+        raise RenderError(f"WeasyPrint could not lay out this page ({exc}); check the"
+                          " layouts and the pictures", path=source) from exc
+
+
+def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: Sequence[str],
+                 epoch: int, labels: Sequence[tuple[int, str, int]] = ((0, "D", 1),),
+                 source: Path | None = None) -> bytes:
+    """The PDF bytes of a laid-out document: tagged, labelled, reproducible."""
+    try:
+        with pinned_clock(epoch):
+            return document.write_pdf(
+                pdf_variant=pdf_variant, pdf_identifier=identifier(*identity),
+                finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
+    except (ValueError, TypeError, OSError, AssertionError) as exc:
+        raise RenderError(f"WeasyPrint could not write the PDF ({exc})", path=source) from exc
+
+
 def write_pdf(html: str, *, base_url: Path, fetcher: SafeFetcher, pdf_variant: str,
               identity: Sequence[str], epoch: int,
               labels: Sequence[tuple[int, str, int]] = ((0, "D", 1),),
               source: Path | None = None) -> bytes:
     """The PDF of a print HTML page; `RenderError` when WeasyPrint cannot make it."""
-    font_config = FontConfiguration()
-    try:
-        with pinned_clock(epoch):
-            document = weasyprint.HTML(string=html, base_url=str(base_url) + "/",
-                                       url_fetcher=fetcher).render(font_config=font_config)
-            return document.write_pdf(
-                pdf_variant=pdf_variant, pdf_identifier=identifier(*identity),
-                finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
-    except (ValueError, TypeError, OSError, AssertionError) as exc:
-        raise RenderError(f"WeasyPrint could not lay out this page ({exc}); check the"
-                          " layouts and the pictures", path=source) from exc
+    document = lay_out(html, base_url=base_url, fetcher=fetcher, epoch=epoch, source=source)
+    return document_pdf(document, pdf_variant=pdf_variant, identity=identity, epoch=epoch,
+                        labels=labels, source=source)
