@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAIN = """
 import sys, weasyprint
 from pipeline.resources import fonts_dir
-html = open(sys.argv[1], encoding="utf-8").read().replace("bantin-font:", fonts_dir().as_uri() + "/")
+html = open(sys.argv[1], encoding="utf-8").read()
+html = html.replace("bantin-font:", fonts_dir().as_uri() + "/")
 document = weasyprint.HTML(string=html, base_url=sys.argv[2]).render()
 document.write_pdf(sys.argv[3], pdf_variant="pdf/ua-1")
 print(len(document.pages))

@@ -8,23 +8,32 @@ built; every file is written atomically.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .collate import collate, cover_image_path, editor_note_path, months_present
 from .config import Config
 from .corpus import Corpus, load, read_context
 from .errors import BantinError, ConfigError
+from .jobs import Job, Planner, file_digest
+from .manifest import Entry, read_manifest, write_manifest
 from .model import Article
 from .normalize import Options, normalize
 from .periods import Period, PeriodProblem, parse_period
 from .render import RENDERERS, RenderContext
+from .runner import run
 from .sources import reader_for
 from .writing import write_atomic
 
 log = logging.getLogger(__name__)
+
+
+Progress = Callable[[int, int, str, str], None]
+"""Called after each job: (done, total, output path, built | cached | failed)."""
 
 
 @dataclass(kw_only=True)
@@ -32,9 +41,15 @@ class Outcome:
     """What a build made and what failed."""
 
     written: list[Path] = field(default_factory=list)
-    """Files written, in order."""
+    """Files rendered and written, in order."""
+    cached: list[Path] = field(default_factory=list)
+    """Files whose inputs had not changed (taken from the cache)."""
+    removed: list[Path] = field(default_factory=list)
+    """Outputs of deleted articles that were removed."""
     errors: list[BantinError] = field(default_factory=list)
     """Every source and render error, in order."""
+    planned: int = 0
+    """Jobs planned."""
     seconds: float = 0.0
     """Wall time of the whole build."""
 
@@ -86,27 +101,124 @@ def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
     return outcome
 
 
-def build(config: Config, *, variants: Sequence[str] = ()) -> Outcome:
-    """`bantin build`: every article and digest of input/ in every variant, under output/."""
+def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
+          force: bool = False, progress: Progress | None = None) -> Outcome:
+    """`bantin build`: every article and digest of input/ in every variant, under output/.
+
+    Plan every job, take what the cache already has, run the rest in worker
+    processes, write each file atomically, remove outputs of deleted
+    articles, and record everything in output/manifest.json.
+    """
     started = time.perf_counter()
+    every_variant = not variants
     variants = list(variants) or list(config.variants)
     check_choices(config, variants, ("pdf", "epub"))
     outcome = Outcome()
+    output = config.project / "output"
     # Read and normalize input/.
     source_dir = input_folder(config)
     corpus = load([source_dir], config)
     outcome.errors.extend(corpus.errors)
-    # Render the print editions and the EPUB of each article.
-    render_articles(corpus, config, config.project / "output" / "articles",
-                    paths=[source_dir], variants=variants, formats=("pdf", "epub"),
-                    outcome=outcome)
-    # The digests configured in [digest] periods (default: every month in input/).
+    # Plan: each article in each variant and as EPUB, each digest likewise.
+    planner = Planner(config)
+    plan = [job for article in corpus.articles
+            for job in planner.article_jobs(article, variants, ("pdf", "epub"))]
     periods = ([parse_period(p) for p in config.digest.periods] if config.digest.periods
                else months_present(corpus.articles))
-    render_digests(corpus.articles, config, periods, variants=variants,
-                   formats=("pdf", "epub"), outcome=outcome)
+    for period in periods:
+        try:
+            collated = collate(corpus.articles, period, config)
+            note = read_note(editor_note_path(config.project, period), config)
+        except BantinError as error:
+            outcome.errors.append(error)
+            continue
+        plan += planner.digest_jobs(collated, note, cover_image_path(config.project, period),
+                                    variants, ("pdf", "epub"))
+    # Take from the cache what an earlier build made from the same inputs.
+    cache = Cache(config.project)
+    temp = cache.path.parent / "tmp"  # temporary files stay out of output/
+    for leftover in temp.glob("*.part") if temp.is_dir() else []:
+        leftover.unlink(missing_ok=True)  # from a build that was killed
+    entries: list[Entry] = []
+    todo: list[Job] = []
+    done = 0
+    for job in plan:
+        stored = None if force else cache.sha256(job.key)
+        if stored is None:
+            todo.append(job)
+            continue
+        target = output / job.target
+        if not (target.is_file() and file_digest(target) == stored):
+            data = cache.get(job.key)
+            if data is None:
+                todo.append(job)
+                continue
+            write_atomic(target, data, temp)  # deleted or damaged since: restore it
+        entries.append(_entry(job, stored, target.stat().st_size))
+        outcome.cached.append(target)
+        done += 1
+        if progress:
+            progress(done, len(plan), job.target, "cached")
+    # Run the rest in worker processes, biggest first.
+    limits = config.build
+    for result in run(todo, workers or limits.jobs or os.cpu_count() or 1,
+                      limits.time_limit, limits.memory_limit):
+        if result.error is not None:
+            outcome.errors.append(result.error)
+            status = "failed"
+        else:
+            assert result.data is not None
+            digest = cache.put(result.job.key, result.data)
+            target = output / result.job.target
+            write_atomic(target, result.data, temp)
+            entries.append(_entry(result.job, digest, len(result.data)))
+            outcome.written.append(target)
+            status = "built"
+        done += 1
+        if progress:
+            progress(done, len(plan), result.job.target, status)
+    # Remove what earlier builds made for articles that are gone.
+    planned = {job.target for job in plan}
+    outcome.removed = remove_stale(output, planned, variants=None if every_variant else variants)
+    if every_variant:
+        cache.keep_only({job.key for job in plan})
+    cache.close()
+    # Record every output and its inputs.
+    write_manifest(output, entries, temp)
+    outcome.planned = len(plan)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _entry(job: Job, digest: str, size: int) -> Entry:
+    return Entry(path=job.target, sha256=digest, bytes=size, format=job.format,
+                 variant=job.variant, inputs=job.inputs)
+
+
+def remove_stale(output: Path, planned: set[str], *,
+                 variants: Sequence[str] | None) -> list[Path]:
+    """Delete outputs an earlier manifest listed that no job makes now, and temporary files.
+
+    Only files bantin recorded are deleted, never a user's own. With
+    `--variant`, the other variants' files stay.
+    """
+    removed = []
+    for path, entry in read_manifest(output).items():
+        if path in planned:
+            continue
+        if variants is not None and entry.get("variant") not in (None, *variants):
+            continue
+        target = output / path
+        if target.is_file():
+            target.unlink()
+            removed.append(target)
+    for leftover in output.rglob(".*.part") if output.is_dir() else []:
+        leftover.unlink(missing_ok=True)  # an interrupted write
+    for folder in sorted((p for p in output.rglob("*") if p.is_dir()), reverse=True) \
+            if output.is_dir() else []:
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 def read_note(path: Path | None, config: Config) -> Article | None:

@@ -17,6 +17,7 @@ from .config import Config, load_config
 from .corpus import load
 from .errors import BantinError
 from .export import article_record, write_markdown
+from .progress import Progress, summary, summary_table
 from .render import RENDERERS
 from .report import format_report
 
@@ -150,11 +151,29 @@ def render_command(config: Config, sources: tuple[Path, ...], out_dir: Path,
 @main.command("build")
 @click.option("--variant", "variants", multiple=True, metavar="NAME",
               help="Only these variants (repeatable; default: every configured variant).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default: [build] jobs, or one per core).")
+@click.option("--force", is_flag=True, help="Ignore the cache: render everything again.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @common_options
-def build_command(config: Config, variants: tuple[str, ...]) -> bool:
-    """Build every edition of the project's input/ into output/."""
-    outcome = build(config, variants=variants)
-    return _report(outcome, "file(s)")
+def build_command(config: Config, variants: tuple[str, ...], workers: int, force: bool,
+                  as_json: bool) -> bool:
+    """Build every article and digest of the project's input/ into output/.
+
+    Only outputs whose inputs changed are rendered again; output/manifest.json
+    records every file with its SHA-256 and inputs.
+    """
+    quiet = log.getEffectiveLevel() >= logging.ERROR
+    with Progress(enabled=not quiet) as progress:
+        outcome = build(config, variants=variants, workers=workers, force=force,
+                        progress=progress)
+    for error in outcome.errors:
+        error.show()
+    if as_json:
+        click.echo(json.dumps(summary(outcome, config), ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(summary_table(outcome), err=True)
+    return bool(outcome.errors)
 
 
 @main.command("digest")
@@ -170,6 +189,22 @@ def digest_command(config: Config, periods: tuple[str, ...], variants: tuple[str
     into output/digests/<period>/bantin-<period>.<variant>.pdf and .epub."""
     outcome = digest(config, periods, variants=variants, formats=formats or ("pdf", "epub"))
     return _report(outcome, "file(s)")
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@common_options
+def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
+    """Verify outputs (default: PROJECT/output/) against the manifest and validate them."""
+    from .check import check
+
+    findings, count = check(list(paths), config)
+    for finding in findings:
+        click.echo(finding.line(), err=True)
+    errors = sum(1 for f in findings if f.level == "error")
+    warnings = len(findings) - errors
+    click.echo(f"{count} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    return errors > 0
 
 
 if __name__ == "__main__":  # pragma: no cover

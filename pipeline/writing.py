@@ -12,11 +12,20 @@ from typing import BinaryIO
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A stream to a temporary file beside `path`, moved onto `path` only when all went well."""
+def atomic_file(path: Path, temp_dir: Path | None = None) -> Iterator[BinaryIO]:
+    """A stream to a temporary file, moved onto `path` only when all went well.
+
+    The temporary file is made in `temp_dir` (a build keeps them out of
+    output/, so a killed build leaves nothing partial there) when it is on
+    the same file system, else beside `path`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                                         dir=path.parent)
+    folder = path.parent
+    if temp_dir is not None:
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        if temp_dir.stat().st_dev == folder.stat().st_dev:
+            folder = temp_dir
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -35,9 +44,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, temp_dir: Path | None = None) -> None:
     """Write `data` to `path` so that `path` is either the old file or the whole new one."""
-    with atomic_file(path) as stream:
+    with atomic_file(path, temp_dir) as stream:
         stream.write(data)
 
 

@@ -1,0 +1,142 @@
+"""`bantin check`: are the outputs what the manifest says, and do they validate?
+
+Each file is compared with output/manifest.json (present, same SHA-256 and
+size; no unlisted file), then validated: a PDF must embed its fonts, be
+tagged, say its language and title, carry page labels and bookmarks, and
+set its body at the variant's size; an EPUB must pass EPUBCheck and DAISY
+Ace. One finding per line; any error fails the check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .manifest import MANIFEST, read_manifest
+from .validate import Unavailable, ace, epubcheck, pdf_facts
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: `error` fails the check, `warning` does not."""
+
+    level: str
+    path: Path
+    message: str
+
+    def line(self) -> str:
+        return f"{self.level}: {self.path}: {self.message}"
+
+
+def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
+    """Findings for the outputs under `paths` (default output/), and how many files were checked."""
+    output = config.project / "output"
+    roots = list(paths) or [output]
+    files = sorted({f for root in roots for f in (
+        [root] if root.is_file() else root.rglob("*")) if f.is_file()
+        and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")})
+    findings: list[Finding] = []
+    manifest = read_manifest(output)
+    if not (output / MANIFEST).exists() and not paths:
+        findings.append(Finding("error", output / MANIFEST, "no manifest; run bantin build"))
+    findings += _against_manifest(files, output, manifest, whole=not paths)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for result in pool.map(lambda f: _validate(f, config, manifest, output), files):
+            findings += result
+    return findings, len(files)
+
+
+def _against_manifest(files: list[Path], output: Path, manifest: dict, *,
+                      whole: bool) -> list[Finding]:
+    findings = []
+    listed = set()
+    for path in files:
+        relative = _relative(path, output)
+        entry = manifest.get(relative) if relative else None
+        if entry is None:
+            if relative is not None:
+                findings.append(Finding("warning", path, "not in output/manifest.json (left by"
+                                        " an older build, or not made by bantin)"))
+            continue
+        listed.add(relative)
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"] or len(data) != entry["bytes"]:
+            findings.append(Finding("error", path, "differs from output/manifest.json (changed"
+                                    " after the build); run bantin build again"))
+    if whole:
+        for relative in sorted(set(manifest) - listed):
+            findings.append(Finding("error", output / relative, "listed in the manifest but"
+                                    " missing; run bantin build again"))
+    return findings
+
+
+def _relative(path: Path, output: Path) -> str | None:
+    resolved = path.resolve()
+    root = output.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
+
+
+def _variant_of(path: Path, manifest: dict, output: Path) -> str | None:
+    entry = manifest.get(_relative(path, output) or "")
+    if entry is not None:
+        return entry.get("variant")
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 else None
+
+
+def _validate(path: Path, config: Config, manifest: dict, output: Path) -> list[Finding]:
+    if path.suffix == ".pdf":
+        return _validate_pdf(path, _variant_of(path, manifest, output), config)
+    return _validate_epub(path)
+
+
+def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Finding]:
+    try:
+        facts = pdf_facts(path)
+    except Exception as exc:  # a damaged file is a finding, not a crash
+        return [Finding("error", path, f"cannot be read as a PDF ({exc})")]
+    findings = []
+
+    def error(message: str) -> None:
+        findings.append(Finding("error", path, message))
+
+    if facts.unembedded_fonts:
+        error(f"fonts not embedded: {', '.join(facts.unembedded_fonts)}")
+    if not facts.tagged:
+        error("not a tagged PDF (no structure tree)")
+    if not facts.language:
+        error("no document language (/Lang)")
+    if not facts.title:
+        error("no title in the metadata")
+    if not facts.page_labels:
+        error("no page labels")
+    if not facts.bookmarks:
+        error("no bookmarks")
+    settings = config.variants.get(variant or "")
+    if settings is not None and facts.body_size is not None and (
+            facts.body_size + 0.05 < settings.body_size):
+        error(f"body text is {facts.body_size:g} pt; the {variant} variant needs"
+              f" {settings.body_size:g} pt")
+    return findings
+
+
+def _validate_epub(path: Path) -> list[Finding]:
+    findings = []
+    try:
+        report = epubcheck(path)
+        for message in report.messages:
+            level = "warning" if message.startswith(("INFO", "USAGE")) else "error"
+            findings.append(Finding(level, path, f"EPUBCheck {message}"))
+    except Unavailable as missing:
+        findings.append(Finding("warning", path, f"not checked with EPUBCheck: {missing}"))
+    try:
+        for violation in ace(path):
+            findings.append(Finding("error", path, f"Ace {violation}"))
+    except Unavailable as missing:
+        findings.append(Finding("warning", path, f"not checked with Ace: {missing}"))
+    return findings

@@ -1,0 +1,66 @@
+"""What a build shows while it runs and when it ends."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .build import Outcome
+from .config import Config
+
+
+class Progress:
+    """A progress bar on a terminal, one plain line per output otherwise."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.terminal = sys.stderr.isatty()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+    def __call__(self, done: int, total: int, target: str, status: str) -> None:
+        if not self.enabled:
+            return
+        if not self.terminal:
+            click.echo(f"[{done}/{total}] {status:<6} {target}", err=True)
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda t: t)
+            self.bar.render_progress()
+        self.bar.current_item = target
+        self.bar.update(1)
+
+
+def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
+    """The machine-readable summary of `bantin build --json`."""
+    output = config.project / "output"
+
+    def relative(paths: list) -> list[str]:
+        return sorted(p.relative_to(output).as_posix() for p in paths)
+
+    return {
+        "built": len(outcome.written), "cached": len(outcome.cached),
+        "failed": len(outcome.errors), "removed": relative(outcome.removed),
+        "seconds": round(outcome.seconds, 3), "planned": outcome.planned,
+        "errors": [e.format_message() for e in outcome.errors],
+        "outputs": relative(outcome.written + outcome.cached),
+    }
+
+
+def summary_table(outcome: Outcome) -> str:
+    """The table printed when a build ends."""
+    rows = [("built", len(outcome.written)), ("cached", len(outcome.cached)),
+            ("failed", len(outcome.errors))]
+    if outcome.removed:
+        rows.append(("removed", len(outcome.removed)))
+    lines = [f"  {name:<8}{count:>6}" for name, count in rows]
+    return "\n".join(["Build finished:", *lines, f"  {'time':<8}{outcome.seconds:>6.1f} s"])

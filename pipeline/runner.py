@@ -1,0 +1,88 @@
+"""Run jobs in worker processes that may fail, crash or be killed without harm.
+
+pebble's process pool restarts a worker that dies and reports its job as
+failed; each job gets the time limit of `[build] time_limit` and, inside
+the worker, the memory limit of `[build] memory_limit` (RLIMIT_DATA: the
+heap and private mappings a render allocates).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import resource
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from pebble import ProcessExpired, ProcessPool
+
+from .errors import BantinError, RenderError
+from .jobs import Job, execute
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A finished job: its bytes, or the error to report."""
+
+    job: Job
+    data: bytes | None = None
+    error: BantinError | None = None
+
+
+def _limit_memory(megabytes: int) -> None:
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
+        work: Callable[[Job], bytes] = execute) -> Iterator[Result]:
+    """Each job's result as it finishes; the biggest jobs start first."""
+    if not jobs:
+        return
+    ordered = sorted(jobs, key=lambda j: -j.weight)
+    with ProcessPool(max_workers=max(1, min(workers, len(jobs))), initializer=_limit_memory,
+                     initargs=(memory_limit,)) as pool:
+        futures = {pool.schedule(work, args=(job,), timeout=time_limit): job
+                   for job in ordered}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield _result(futures[future], future, time_limit, memory_limit)
+        except BaseException:
+            pool.stop()  # Ctrl-C: no worker outlives the build
+            raise
+
+
+def _result(job: Job, future: concurrent.futures.Future, time_limit: float,
+            memory_limit: int) -> Result:
+    source = job.article.source if job.article else job.config.project / "input"
+    try:
+        return Result(job, data=future.result())
+    except BantinError as error:
+        return Result(job, error=error)
+    except concurrent.futures.TimeoutError:
+        return Result(job, error=RenderError(
+            f"{job.target}: stopped after {time_limit:g} s ([build] time_limit); the page is"
+            " too big or too slow to lay out", path=source))
+    except MemoryError:
+        return Result(job, error=_memory_error(job, memory_limit, source))
+    except ProcessExpired as exc:
+        if exc.exitcode is not None and exc.exitcode < 0:
+            what = f"was killed (signal {-exc.exitcode})"
+        else:
+            what = f"crashed (exit {exc.exitcode})"
+        return Result(job, error=RenderError(
+            f"{job.target}: the worker {what}, perhaps over [build] memory_limit"
+            f" ({memory_limit} MiB); the other outputs are still built", path=source))
+    except Exception as exc:  # a bug: keep its traceback, but build the rest
+        log.error("%s: internal error, please report it:\n%s", job.target,
+                  getattr(exc, "traceback", None) or repr(exc))
+        return Result(job, error=RenderError(
+            f"{job.target}: internal error ({type(exc).__name__}: {exc}); the traceback is"
+            " above", path=source))
+
+
+def _memory_error(job: Job, memory_limit: int, source) -> RenderError:
+    return RenderError(f"{job.target}: needs more than {memory_limit} MiB ([build]"
+                       " memory_limit); raise the limit or shrink the pictures", path=source)

@@ -1,0 +1,229 @@
+"""The build engine: plan → cache → workers, atomic output, stale removal, manifest, check."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import INPUT, ROOT, write
+
+from pipeline.config import parse_config
+from pipeline.errors import BantinError
+from pipeline.jobs import Job
+from pipeline.runner import run
+
+ARTICLE = "---\ntitle: {title}\ndate: {date}\nsection: Kỳ họp\n---\n\n{body}\n"
+
+
+def project(tmp_path: Path, articles: dict[str, tuple[str, str, str]]) -> Path:
+    for name, (title, date, body) in articles.items():
+        write(tmp_path / "input" / name, ARTICLE.format(title=title, date=date, body=body))
+    write(tmp_path / "bantin.toml", "[variants.standard]\n[build]\njobs = 2\n")
+    return tmp_path
+
+
+SMALL = {"a.md": ("Bài tháng mười một", "2022-11-03", "Đoạn một."),
+         "b.md": ("Bài tháng mười hai", "2022-12-05", "Đoạn hai.")}
+
+
+def build(bantin, path: Path, *args: str):
+    result = bantin("build", "--project", path, "--variant", "large", "--json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return result, json.loads(result.stdout)
+
+
+def test_rebuild_redoes_only_what_changed(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    _, first = build(bantin, path)
+    # Two articles × (large PDF + EPUB) and two digests × (large PDF + EPUB).
+    assert (first["built"], first["cached"], first["failed"]) == (8, 0, 0)
+    manifest = (path / "output" / "manifest.json").read_bytes()
+    _, again = build(bantin, path)
+    assert (again["built"], again["cached"]) == (0, 8)
+    assert (path / "output" / "manifest.json").read_bytes() == manifest, "same input, same"
+    write(path / "input" / "b.md", ARTICLE.format(title="Bài tháng mười hai",
+                                                  date="2022-12-05", body="Đoạn hai, sửa."))
+    _, edited = build(bantin, path)
+    rebuilt = sorted(set(edited["outputs"]) - set(first["outputs"]) | {
+        o for o in edited["outputs"] if o.startswith(("articles/bai-thang-muoi-hai",
+                                                       "digests/2022-12"))})
+    assert edited["built"] == 4 and edited["cached"] == 4
+    assert all(o.startswith(("articles/bai-thang-muoi-hai/", "digests/2022-12/"))
+               for o in rebuilt)
+    _, forced = build(bantin, path, "--force")
+    assert forced["built"] == 8
+
+
+def test_deleted_articles_lose_their_outputs_and_deleted_files_come_back(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    build(bantin, path)
+    user_file = write(path / "output" / "notes-of-mine.txt", "mine")
+    (path / "input" / "b.md").unlink()
+    _, after = build(bantin, path)
+    assert sorted(after["removed"]) == [
+        "articles/bai-thang-muoi-hai/bai-thang-muoi-hai.epub",
+        "articles/bai-thang-muoi-hai/bai-thang-muoi-hai.large.pdf",
+        "digests/2022-12/bantin-2022-12.epub", "digests/2022-12/bantin-2022-12.large.pdf"]
+    assert not (path / "output" / "articles" / "bai-thang-muoi-hai").exists()
+    assert user_file.read_text() == "mine", "files bantin did not make are never deleted"
+    listed = [o["path"] for o in json.loads(
+        (path / "output" / "manifest.json").read_text())["outputs"]]
+    assert len(listed) == 4 and not any("muoi-hai" in p for p in listed)
+    victim = path / "output" / "articles" / "bai-thang-muoi-mot" / "bai-thang-muoi-mot.epub"
+    victim.unlink()
+    _, restored = build(bantin, path)
+    assert victim.is_file() and restored["built"] == 0, "restored from the cache"
+
+
+def test_manifest_shape(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    build(bantin, path)
+    document = json.loads((path / "output" / "manifest.json").read_text())
+    assert set(document) == {"bantin", "outputs"}
+    paths = [o["path"] for o in document["outputs"]]
+    assert paths == sorted(paths)
+    for output in document["outputs"]:
+        assert set(output) == {"path", "sha256", "bytes", "format", "variant", "inputs"}
+        assert (path / "output" / output["path"]).stat().st_size == output["bytes"]
+        assert all(i["path"].startswith("input/") for i in output["inputs"])
+    digest = next(o for o in document["outputs"] if o["path"].endswith("2022-11.large.pdf"))
+    assert digest["format"] == "pdf" and digest["variant"] == "large"
+    assert [i["path"] for i in digest["inputs"]] == ["input/a.md"]
+
+
+def test_progress_lines_and_summary(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    result = bantin("build", "--project", path, "--variant", "large")
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("[1/8] built") for line in lines)
+    assert "Build finished:" in result.stderr and "built" in result.stderr
+    quiet = bantin("build", "--project", path, "--variant", "large", "-q")
+    assert quiet.stderr == ""
+
+
+def crash(job: Job) -> bytes:
+    if job.target == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if job.target == "exit":
+        os._exit(3)
+    if job.target == "slow":
+        time.sleep(30)
+    if job.target == "memory":
+        return b"x" * (400 * 1024 * 1024)
+    if job.target == "error":
+        raise BantinError("a clear problem")
+    return job.target.encode()
+
+
+def fake(target: str) -> Job:
+    return Job(target=target, format="pdf", variant="large", key=target, inputs=(),
+               config=parse_config({}, project=Path(".")))
+
+
+def test_a_killed_crashing_slow_or_greedy_job_never_stops_the_others():
+    names = ["ok-1", "kill", "ok-2", "exit", "slow", "memory", "error", "ok-3"]
+    results = {r.job.target: r for r in run([fake(n) for n in names], workers=2,
+                                             time_limit=3, memory_limit=256, work=crash)}
+    assert {n for n, r in results.items() if r.data} == {"ok-1", "ok-2", "ok-3"}
+    assert "killed (signal 9)" in str(results["kill"].error)
+    assert "crashed (exit 3)" in str(results["exit"].error)
+    assert "stopped after 3 s" in str(results["slow"].error)
+    assert "256 MiB" in str(results["memory"].error)
+    assert str(results["error"].error) == "a clear problem"
+
+
+def test_a_build_killed_midway_leaves_only_whole_files_and_the_next_completes(tmp_path):
+    path = tmp_path / "p"
+    (path / "input").mkdir(parents=True)
+    for source in sorted(INPUT.glob("2022-11-*.md"))[:6]:
+        (path / "input" / source.name).write_text(source.read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    (path / "input" / "images").symlink_to(INPUT / "images")
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
+                                str(path), "-q"], cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list((path / "output").rglob("*.pdf"))) < 4:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    written = [p for p in (path / "output").rglob("*") if p.is_file()]
+    assert written, "the build was killed after it had written something"
+    assert not any(p.name.startswith(".") for p in written), "no temporary file in output/"
+    for file in written:
+        data = file.read_bytes()
+        assert (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")) or (
+            file.suffix == ".epub" and data.startswith(b"PK"))
+    finished = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
+                               str(path), "--json", "-q"], cwd=ROOT, capture_output=True,
+                              text=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    summary = json.loads(finished.stdout)
+    assert summary["failed"] == 0 and summary["built"] + summary["cached"] == summary["planned"]
+    check = subprocess.run([sys.executable, "-m", "pipeline", "check", "--project", str(path)],
+                           cwd=ROOT, capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+
+
+def test_check_finds_what_is_wrong(bantin, tmp_path):
+    path = project(tmp_path, {"a.md": SMALL["a.md"]})
+    build(bantin, path)
+    ok = bantin("check", "--project", path)
+    assert ok.exit_code == 0, ok.stderr
+    assert "4 file(s) checked: 0 error(s), 0 warning(s)" in ok.stderr
+    pdf = path / "output" / "articles" / "bai-thang-muoi-mot" / "bai-thang-muoi-mot.large.pdf"
+    with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+        del document.Root.Lang
+        document.save(pdf)
+    (path / "output" / "digests" / "2022-11" / "bantin-2022-11.epub").unlink()
+    write(path / "output" / "articles" / "stray.large.pdf", b"%PDF-1.7 broken")
+    bad = bantin("check", "--project", path)
+    assert bad.exit_code == 1
+    lines = bad.stderr.splitlines()
+    assert f"error: {pdf}: differs from output/manifest.json (changed after the build); run" \
+           " bantin build again" in lines
+    assert f"error: {pdf}: no document language (/Lang)" in lines
+    assert any("bantin-2022-11.epub: listed in the manifest but missing" in line
+               for line in lines)
+    assert any("stray.large.pdf: not in output/manifest.json" in line for line in lines)
+    assert any("stray.large.pdf: cannot be read as a PDF" in line for line in lines)
+
+
+def test_check_flags_a_large_print_pdf_set_too_small(bantin, tmp_path):
+    path = project(tmp_path, {"a.md": ("Bài", "2022-11-03", "Một đoạn văn dài. " * 60)})
+    write(path / "bantin.toml", "[variants.large]\nbody_size = 12\n")
+    bantin("build", "--project", path, "--variant", "large")
+    write(path / "bantin.toml", "")
+    result = bantin("check", "--project", path, path / "output" / "articles")
+    assert "body text is 12 pt; the large variant needs 18 pt" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_sample_month_check_is_clean(bantin, tmp_path):
+    """bantin check on a build of the whole sample month: EPUBCheck, Ace, PDF structure."""
+    path = tmp_path / "sample"
+    path.mkdir()
+    (path / "input").symlink_to(INPUT)
+    (path / "bantin.toml").write_text((ROOT / "bantin.toml").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    built = bantin("build", "--project", path, "-q")
+    assert built.exit_code == 0, built.stderr
+    checked = bantin("check", "--project", path)
+    assert checked.exit_code == 0, checked.stderr
+    assert ": 0 error(s), 0 warning(s)" in checked.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_jobs_option_rejects_nonsense(bantin, tmp_path, value):
+    path = project(tmp_path, SMALL)
+    result = bantin("build", "--project", path, "--jobs", value)
+    if value == "0":
+        assert result.exit_code == 0  # 0 means one per core
+    else:
+        assert result.exit_code == 2 and "Invalid value for '-j' / '--jobs'" in result.output
