@@ -12,6 +12,7 @@ redirects cannot happen.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import mimetypes
 import zipfile
@@ -93,7 +94,8 @@ class SafeFetcher(URLFetcher):
         for folder in self.font_dirs:
             path = (folder / unquote(name)).resolve()
             if path.is_relative_to(folder) and path.is_file():
-                return _response(f"bantin-font:{name}", path.read_bytes(), path.name)
+                data = _font_bytes(str(path), path.stat().st_mtime_ns)
+                return _response(f"bantin-font:{name}", data, path.name)
         raise ResourceRefused("no such font in fonts/")
 
     def _data(self, url: str) -> URLFetcherResponse:
@@ -104,6 +106,12 @@ class SafeFetcher(URLFetcher):
         body = base64.b64decode(payload) if header.endswith(";base64") else unquote(
             payload).encode("utf-8")
         return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+@functools.lru_cache(maxsize=32)
+def _font_bytes(path: str, mtime: int) -> bytes:
+    """Font files are read once per process, not once per page."""
+    return Path(path).read_bytes()
 
 
 def _response(url: str, body: bytes, name: str) -> URLFetcherResponse:
