@@ -153,7 +153,8 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             if data is None:
                 todo.append(job)
                 continue
-            write_atomic(target, data, temp)  # deleted or damaged since: restore it
+            if not _write(target, data, temp, outcome):  # deleted or damaged: restore it
+                continue
         entries.append(_entry(job, stored, target.stat().st_size))
         outcome.cached.append(target)
         done += 1
@@ -170,10 +171,12 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             assert result.data is not None
             digest = cache.put(result.job.key, result.data)
             target = output / result.job.target
-            write_atomic(target, result.data, temp)
-            entries.append(_entry(result.job, digest, len(result.data)))
-            outcome.written.append(target)
-            status = "built"
+            if _write(target, result.data, temp, outcome):
+                entries.append(_entry(result.job, digest, len(result.data)))
+                outcome.written.append(target)
+                status = "built"
+            else:
+                status = "failed"
         done += 1
         if progress:
             progress(done, len(plan), result.job.target, status)
@@ -184,10 +187,30 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
         cache.keep_only({job.key for job in plan})
     cache.close()
     # Record every output and its inputs.
-    write_manifest(output, entries, temp)
+    try:
+        write_manifest(output, entries, temp)
+    except OSError as exc:
+        outcome.errors.append(_write_error(output / "manifest.json", exc))
     outcome.planned = len(plan)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _write(target: Path, data: bytes, temp: Path, outcome: Outcome) -> bool:
+    """Write one output atomically; a failed write (disk full, no permission) is reported
+    and leaves the previous file as it was."""
+    try:
+        write_atomic(target, data, temp)
+    except OSError as exc:
+        outcome.errors.append(_write_error(target, exc))
+        return False
+    return True
+
+
+def _write_error(target: Path, exc: OSError) -> BantinError:
+    return BantinError(f"cannot write it ({exc.strerror or exc}); free some disk space or"
+                       " check the folder's permissions, then build again (the previous file"
+                       " is unchanged)", path=target)
 
 
 def _entry(job: Job, digest: str, size: int) -> Entry:

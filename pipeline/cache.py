@@ -48,10 +48,15 @@ class Cache:
         return bytes(row[0]) if row else None
 
     def put(self, key: str, data: bytes) -> str:
+        """Store a result; a full disk only costs the cache, not the build."""
         digest = hashlib.sha256(data).hexdigest()
-        with self._db:
-            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                             (key, digest, data))
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                                 (key, digest, data))
+        except sqlite3.Error as exc:
+            log.warning("%s: could not store a result (%s); it will be made again next time",
+                        self.path, exc)
         return digest
 
     def keep_only(self, keys: set[str]) -> None:

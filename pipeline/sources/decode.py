@@ -82,7 +82,12 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _legacy(data, path, exc)
+        try:
+            # UTF-8 that encodes lone surrogates (as some tools write): the characters
+            # are removed by normalization, the rest of the article is kept.
+            text = data.decode("utf-8", errors="surrogatepass")
+        except UnicodeDecodeError:
+            return _legacy(data, path, exc)
     return _repaired(text, "utf-8")
 
 
@@ -169,10 +174,12 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _looks_binary(data: bytes) -> bool:
-    """Any NUL, or many control bytes, in the first 8 KiB means binary."""
+    """Many control bytes (NULs among them) in the first 8 KiB mean binary.
+
+    A stray control character in an article is text to clean, not a reason
+    to refuse the file; normalization removes it.
+    """
     sample = data[:8192]
-    if b"\x00" in sample:
-        return True
     controls = sum(1 for byte in sample
                    if byte < 32 and byte not in _TEXT_CONTROLS and byte not in _VISCII_CONTROLS)
     return controls > max(8, len(sample) // 100)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 import nh3
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
@@ -39,6 +40,46 @@ def sanitize(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+_DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                   "applet", "svg", "math", "link", "base", "meta", "form", "input", "button",
+                   "textarea", "select", "audio", "video", "source", "track", "template",
+                   "noscript", "portal", "dialog"}
+_URL_IN_STYLE = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
+_ACTIVE_URL = re.compile(r"^\s*(?:javascript|vbscript|file|data):", re.IGNORECASE)
+
+
+def dropped_markup(fragment: str) -> list[str]:
+    """What the sanitizer will drop from `fragment` that could run code or load files.
+
+    Named so the warning tells the editor what was in the article's HTML
+    (`<script>`, `style="…url(…)"`, `rel="attachment"` …).
+    """
+    if "<" not in fragment:
+        return []
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, etree.ParserError):
+        return []
+    found: dict[str, None] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower().rpartition("}")[2]
+        if tag in _DANGEROUS_TAGS:
+            found[f"<{tag}>"] = None
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on"):
+                found[f"{name}= handlers"] = None
+            elif name == "style" and _URL_IN_STYLE.search(value):
+                found["style= with url()"] = None
+            elif name == "rel" and "attachment" in value.lower():
+                found['rel="attachment"'] = None
+            elif name in ("href", "action", "formaction") and _ACTIVE_URL.match(value):
+                found[f"{name}={value.split(':', 1)[0]}: links"] = None
+    return list(found)
 
 
 def inline_text(fragment: str) -> str:

@@ -8,11 +8,16 @@ keeps its caption with `src: null` and a warning naming the file.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import unquote
+
+from PIL import Image
 
 from .base import ReadContext
 
@@ -55,7 +60,36 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
         log.warning("%s: image %s not found; the caption is kept without the image",
                     source, src)
         return None
+    with target.open("rb") as stream:
+        problem = picture_problem(stream)
+    if problem:
+        log.warning("%s: image %s %s; the caption is kept without the image", source, src,
+                    problem)
+        return None
     return relative.as_posix()
+
+
+MAX_PIXELS = 40_000_000
+"""Larger pictures (a 100-megapixel scan) are refused: print needs a tenth of that."""
+
+
+def picture_problem(stream: BinaryIO) -> str | None:
+    """Why a picture cannot be used (corrupt, not a picture, too large), or None.
+
+    Only the header is read, so checking a huge picture costs nothing.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream) as picture:
+                width, height = picture.size
+                if width * height > MAX_PIXELS:
+                    return (f"is too large ({width}×{height} pixels); resize it to at most"
+                            f" {MAX_PIXELS // 1_000_000} megapixels")
+                picture.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return f"cannot be read as a picture ({exc.__class__.__name__})"
+    return None
 
 
 def _short(src: str) -> str:
@@ -75,6 +109,12 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
             target, member):
         log.warning("%s: image %s cannot be used (not a JPEG, PNG, GIF or WebP picture in"
                     " the file); the caption is kept without the image", source, src)
+        return None
+    with zipfile.ZipFile(target) as archive, archive.open(member) as stream:
+        problem = picture_problem(io.BytesIO(stream.read()))
+    if problem:
+        log.warning("%s: image %s %s; the caption is kept without the image", source, src,
+                    problem)
         return None
     return src
 

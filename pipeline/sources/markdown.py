@@ -7,6 +7,7 @@ paragraph (the next line) is its caption, ending with the credit as
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,12 @@ from markdown_it.token import Token
 
 from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from ..normalize.unicode import remove_forbidden_characters
 from .base import RawSource, ReadContext, Reader
-from .fragments import fragment_blocks, inline_text
+from .fragments import dropped_markup, fragment_blocks, inline_text
 from .images import resolve_image
 
+log = logging.getLogger(__name__)
 _FENCE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
 _PARSER = MarkdownIt("commonmark", {"html": True})
 # markdown-it turns links it deems unsafe (file:, most data:) back into text;
@@ -57,7 +60,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
     if close is None:
         raise SourceError("the front matter opened with '---' is never closed; add a line"
                           " '---' after the last metadata line", path=path, line=1)
-    yaml_text = "".join(rows[1:close])
+    # YAML refuses control characters and lone surrogates outright; normalization
+    # removes them from the text anyway, so they do not sink the whole article.
+    yaml_text = remove_forbidden_characters("".join(rows[1:close]))
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         metadata = yaml.safe_load(yaml_text)
@@ -83,6 +88,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
 def parse_body(body: str, *, path: Path, context: ReadContext) -> list[Block]:
     """Blocks of a CommonMark body; HTML inside it is sanitized, never kept raw."""
     tokens = _PARSER.parse(body)
+    _warn_dropped(tokens, path)
     blocks: list[Block] = []
     quote_depth = 0
     list_stack: list[tuple[bool, list[str]]] = []
@@ -115,6 +121,17 @@ def parse_body(body: str, *, path: Path, context: ReadContext) -> list[Block]:
         elif token.type == "html_block":
             blocks.extend(_resolved(b, path, context) for b in fragment_blocks(token.content))
     return blocks
+
+
+def _warn_dropped(tokens: list[Token], path: Path) -> None:
+    """One warning naming what of the article's HTML is never used."""
+    html = [t.content for t in tokens if t.type == "html_block"]
+    html += [c.content for t in tokens if t.type == "inline" for c in t.children or []
+             if c.type == "html_inline"]
+    dropped = dropped_markup("".join(html))
+    if dropped:
+        log.warning("%s: dropped %s from the article's HTML (markup that could run code or"
+                    " load files is never used)", path, ", ".join(dropped))
 
 
 def _paragraph(children: list[Token], path: Path, context: ReadContext) -> list[Block]:

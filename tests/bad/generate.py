@@ -1,0 +1,61 @@
+"""The bad-input corpus's large and machine-specific files, made at test time.
+
+Small cases are committed beside this file; these are generated because
+they are big (a 10 MB article, a 10,000-row table, a 100-megapixel
+picture) or need this run's values (the counting server's port, the
+canary files' paths outside the project).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+CANARY_TEXT = "CANARY-7f3a9c-SECRET-TEXT"
+CANARY_MARK = b"CANARY-7f3a9c-IMAGE"
+
+
+def canaries(folder: Path) -> tuple[Path, Path]:
+    """A text file and a JPEG (its comment holds a marker) that must never be read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = folder / "canary.txt"
+    text.write_text(CANARY_TEXT + "\n", encoding="utf-8")
+    image = folder / "canary.jpg"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(image, "JPEG", comment=CANARY_MARK)
+    return text, image
+
+
+def generate(input_dir: Path, port: int, canary_text: Path, canary_image: Path) -> None:
+    """Copy the committed cases into `input_dir` and add the generated ones."""
+    for case in sorted(HERE.iterdir()):
+        if case.suffix in (".py", ".template") or case.name in ("README.md", "__pycache__"):
+            continue
+        shutil.copy(case, input_dir / case.name)
+    values = {"PORT": port, "CANARY_TEXT": canary_text, "CANARY_IMAGE": canary_image}
+    for template in sorted(HERE.glob("*.template")):
+        text = template.read_text(encoding="utf-8").format(**values)
+        (input_dir / template.stem).write_text(text, encoding="utf-8")
+    (input_dir / "outside-link.jpg").symlink_to(canary_image)
+    rng = random.Random(7)
+    (input_dir / "binary.md").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+    paragraph = ("Đại biểu HĐND tỉnh thảo luận kỹ các nội dung trình kỳ họp, đề nghị làm rõ"
+                 " nguồn lực thực hiện và trách nhiệm của các cơ quan liên quan. ") * 8
+    body = "\n\n".join(paragraph for _ in range(10_000_000 // len(paragraph.encode()) + 1))
+    (input_dir / "big.md").write_text(
+        f"---\ntitle: Bài dài mười megabyte\ndate: 2021-01-15\n---\n\n{body}\n",
+        encoding="utf-8")
+    rows = "".join(f"<tr><td>{n}</td><td>Xã số {n} thuộc huyện miền núi phía Bắc</td>"
+                   f"<td>{n * 7 % 1000} hộ dân được hỗ trợ nước sạch</td></tr>"
+                   for n in range(10_000))
+    (input_dir / "table.html").write_text(
+        "<html><head><meta charset='utf-8'><title>Bảng mười nghìn dòng</title></head><body>"
+        "<h1>Bảng mười nghìn dòng số liệu các xã</h1><p class='date'>15/02/2021</p>"
+        f"<table>{rows}</table></body></html>", encoding="utf-8")
+    Image.new("1", (10_000, 10_000)).save(input_dir / "huge.png")
+    (input_dir / "huge-image.md").write_text(
+        "---\ntitle: Ảnh một trăm megapixel\ndate: 2022-11-14\n---\n\nThân bài.\n\n"
+        "![Ảnh rất lớn](huge.png)\nChú thích ảnh rất lớn\n", encoding="utf-8")

@@ -1,0 +1,239 @@
+"""The bad-input corpus through the real CLI: clear errors, no leaks, no hangs, no partial files.
+
+See tests/bad/README.md for every case and its expected outcome.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import INPUT, ROOT
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "bad"))
+from generate import CANARY_MARK, CANARY_TEXT, canaries, generate
+
+GOOD = ["2022-11-04-giam-sat-y-te-co-so-bach-thong.md", "2022-11-16-tiep-xuc-cu-tri-ba-be.md",
+        "2022-12-16-tiep-xuc-cu-tri-cho-moi.md", "000_e7e2aa4e76f9f475.txt"]
+ERRORS = {  # bad source → words its one error line must hold
+    "empty.md": "the file is empty",
+    "binary.md": "binary file",
+    "wrong-encoding.txt": "does not read as Vietnamese",
+    "broken-front-matter.md": "not valid YAML",
+    "truncated.json": "not valid JSON",
+    "impossible-date.md": "February 2022 has 28 days",
+}
+WARNINGS = {  # source → words of a warning naming it
+    "duplicate-b.md": "is already used by",
+    "huge-image.md": "is too large (10000×10000 pixels)",
+    "corrupt-image.md": "cannot be read as a picture",
+    "missing-image.md": "not found; the caption is kept",
+    "hostile.md": "dropped <script>",
+}
+LIMITED = ("big.md", "table.html")  # built, or stopped by [build] limits and reported
+TIME_LIMIT = 20
+
+
+@pytest.fixture(scope="module")
+def server():
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd.server_address[1], hits
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory, server):
+    """A project with four good articles and every bad input, built once by the CLI."""
+    port, hits = server
+    root = tmp_path_factory.mktemp("corpus")
+    canary_text, canary_image = canaries(root / "canary")
+    project = root / "project" / "site"
+    (project / "input").mkdir(parents=True)
+    (project / "input" / "images").symlink_to(INPUT / "images")
+    for name in GOOD:
+        (project / "input" / name).write_bytes((INPUT / name).read_bytes())
+    generate(project / "input", port, canary_text, canary_image)
+    (project / "bantin.toml").write_text(
+        f"[build]\ntime_limit = {TIME_LIMIT}\nmemory_limit = 1024\n", encoding="utf-8")
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(project),
+                          "--variant", "large", "--json"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600, check=False)
+    seconds = time.monotonic() - started
+    return project, run, seconds, hits, (canary_text, canary_image)
+
+
+def error_lines(run) -> list[str]:
+    return [line for line in run.stderr.splitlines() if line.startswith("error:")]
+
+
+def test_no_traceback_and_exit_status_one(corpus_build):
+    _, run, seconds, _, _ = corpus_build
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert seconds < 300, "no hang: every job ends within its limits"
+
+
+def test_one_error_line_per_bad_source(corpus_build):
+    project, run, _, _, _ = corpus_build
+    lines = error_lines(run)
+    for name, words in ERRORS.items():
+        mine = [line for line in lines if f"{project / 'input' / name}" in line]
+        assert len(mine) == 1, (name, mine)
+        assert words in mine[0]
+    good = [line for line in lines for name in GOOD if name in line]
+    assert not good, "good sources get no error"
+    others = [line for line in lines if not any(n in line for n in ERRORS)]
+    for line in others:  # only the runaway renders, stopped and reported
+        assert re.search(r"stopped after \d+ s|needs more than 1024 MiB|worker (was killed|"
+                         r"crashed)", line), line
+        assert any(name in line for name in ("big", "table", "2021-0")), line
+
+
+def test_warnings_name_the_file(corpus_build):
+    project, run, _, _, _ = corpus_build
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+    for name, words in WARNINGS.items():
+        assert any(str(project / "input" / name) in w and words in w for w in warnings), name
+    hostile = [w for w in warnings if "hostile.md" in w]
+    assert len([w for w in hostile if "image" in w]) >= 7, "every refused picture named"
+    for element in ("<iframe>", "<object>", "<embed>", "<svg>", "<style>", "<link>", "<base>",
+                    "style= with url()", 'rel="attachment"'):
+        assert any(element in w for w in hostile), element
+
+
+def test_every_good_article_and_digest_is_built(corpus_build):
+    _project, run, _, _, _ = corpus_build
+    summary = json.loads(run.stdout)
+    outputs = set(summary["outputs"])
+    for slug in ("ban-van-hoa-xa-hoi-hdnd-tinh-giam-sat-cong-tac-y-te-co-so",
+                 "cac-ban-hdnd-tinh-tich-cuc-chu-dong-trong-cong-tac-phoi-hop",
+                 "bai-co-html-nguy-hiem", "trang-cong-co-noi-dung-nguy-hiem",
+                 "bai-trung-ten", "bai-trung-ten-2", "anh-mot-tram-megapixel",
+                 "trang-long-nam-tram-tang-div"):
+        assert f"articles/{slug}/{slug}.large.pdf" in outputs, slug
+        assert f"articles/{slug}/{slug}.epub" in outputs, slug
+    for period in ("2022-11", "2022-12"):
+        assert f"digests/{period}/bantin-{period}.large.pdf" in outputs
+        assert f"digests/{period}/bantin-{period}.epub" in outputs
+
+
+def test_control_characters_and_surrogates_are_removed(corpus_build):
+    project, *_ = corpus_build
+    for slug, title in (("tieu-de-co-ky-tu-la", "Tiêu đề có ký tự lạ"),
+                        ("tieu-de-co-ky-tu-la-2", "Tiêu đề có ký tự lạ")):
+        epub = project / "output" / "articles" / slug / f"{slug}.epub"
+        with zipfile.ZipFile(epub) as archive:
+            opf = archive.read("EPUB/content.opf").decode("utf-8")
+        assert f"<dc:title>{title}</dc:title>" in opf
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]", opf)
+
+
+def test_nested_divs_keep_the_deep_paragraph(corpus_build):
+    project, *_ = corpus_build
+    slug = "trang-long-nam-tram-tang-div"
+    with zipfile.ZipFile(project / "output" / "articles" / slug / f"{slug}.epub") as archive:
+        chapter = archive.read(f"EPUB/text/{slug}.xhtml").decode("utf-8")
+    assert "Đoạn văn nằm sâu bên trong năm trăm tầng thẻ div" in chapter
+
+
+def all_bytes(path: Path) -> list[bytes]:
+    """A file's bytes and, for a PDF, every decoded stream; for an EPUB, every member."""
+    data = path.read_bytes()
+    pieces = [data]
+    if path.suffix == ".pdf":
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Stream):
+                    try:
+                        pieces.append(obj.read_bytes())
+                    except pikepdf.PdfError:
+                        pieces.append(obj.read_raw_bytes())
+            for name in pdf.attachments:
+                pieces.append(pdf.attachments[name].get_file().read_bytes())
+    elif path.suffix == ".epub":
+        with zipfile.ZipFile(path) as archive:
+            pieces += [archive.read(n) for n in archive.namelist()]
+    return pieces
+
+
+def test_nothing_leaks_and_no_network(corpus_build):
+    project, _, _, hits, _ = corpus_build
+    assert hits == [], "no request reached the local server"
+    outputs = [p for p in (project / "output").rglob("*") if p.is_file()]
+    assert len(outputs) > 20
+    secret = CANARY_TEXT.encode()
+    for output in outputs:
+        for piece in all_bytes(output):
+            assert secret not in piece and CANARY_MARK not in piece, output
+            assert b"root:x:0:0" not in piece, f"/etc/passwd in {output}"
+
+
+def test_no_partial_file_under_output(corpus_build):
+    project, *_ = corpus_build
+    for path in (project / "output").rglob("*"):
+        if path.is_dir():
+            continue
+        assert not path.name.startswith("."), path
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path
+        elif path.suffix == ".epub":
+            assert zipfile.ZipFile(path).testzip() is None, path
+
+
+def test_unknown_extension_is_an_error_only_when_named(bantin):
+    result = bantin("normalize", ROOT / "tests" / "bad" / "unknown.xyz")
+    assert result.exit_code == 1
+    assert "no reader for '.xyz' files; known source extensions:" in result.stderr
+
+
+def test_a_failed_write_keeps_the_previous_output(bantin, tmp_path, monkeypatch):
+    project = tmp_path
+    (project / "input").mkdir()
+    (project / "input" / "a.md").write_text("---\ntitle: Bài\ndate: 2022-11-03\n---\n\nMột.\n",
+                                            encoding="utf-8")
+    assert bantin("build", "--project", project, "--variant", "large").exit_code == 0
+    pdf = project / "output" / "articles" / "bai" / "bai.large.pdf"
+    before = pdf.read_bytes()
+    (project / "input" / "a.md").write_text("---\ntitle: Bài\ndate: 2022-11-03\n---\n\nHai.\n",
+                                            encoding="utf-8")
+    import pipeline.writing
+
+    real = os.fsync
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.writing.os, "fsync", full_disk)
+    result = bantin("build", "--project", project, "--variant", "large")
+    monkeypatch.setattr(pipeline.writing.os, "fsync", real)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"error: {pdf}: cannot write it (No space left on device)" in result.stderr
+    assert pdf.read_bytes() == before, "the previous output is intact"
+    assert not [p for p in (project / "output").rglob(".*")], "no temporary file left"
+    again = bantin("build", "--project", project, "--variant", "large")
+    assert again.exit_code == 0 and pdf.read_bytes() != before
