@@ -30,20 +30,15 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.config import Config  # noqa: E402
 from pipeline.corpus import load, scan  # noqa: E402
-from pipeline.sources.legacy import TCVN3, VNI, WINDOWS_1258, cp1252_char  # noqa: E402
+from pipeline.sources.legacy import (  # noqa: E402
+    TCVN3,
+    VNI,
+    WINDOWS_1258,
+    as_tcvn3_typist,
+    cp1252_char,
+)
 
 TARGET_SECONDS = 15.0
-
-
-def tcvn3_typed(text: str) -> str:
-    out = []
-    for char in text:
-        try:
-            TCVN3.encode(char)
-            out.append(char)
-        except UnicodeEncodeError:
-            out.append(char.lower())
-    return "".join(out)
 
 
 def make_corpus(folder: Path, wanted: int) -> int:
@@ -66,12 +61,12 @@ def make_corpus(folder: Path, wanted: int) -> int:
             try:
                 unicode_text = text
                 (target / f"tcvn3-{text_file.name}").write_bytes(
-                    TCVN3.encode(tcvn3_typed(unicode_text)))
+                    TCVN3.encode(as_tcvn3_typist(unicode_text)))
                 (target / f"vni-{text_file.name}").write_bytes(VNI.encode(unicode_text))
                 (target / f"cp1258-{text_file.name}").write_bytes(
                     WINDOWS_1258.encode(unicode_text))
                 mojibake = "".join(cp1252_char(b) if b >= 0x80 else chr(b)
-                                   for b in TCVN3.encode(tcvn3_typed(unicode_text)))
+                                   for b in TCVN3.encode(as_tcvn3_typist(unicode_text)))
                 (target / f"mojibake-{text_file.name}").write_text(mojibake, encoding="utf-8")
                 count += 4
             except UnicodeEncodeError:

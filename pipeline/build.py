@@ -164,6 +164,8 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     limits = config.build
     for result in run(todo, workers or limits.jobs or os.cpu_count() or 1,
                       limits.time_limit, limits.memory_limit):
+        for warning in result.warnings:
+            log.warning("%s", warning)
         if result.error is not None:
             outcome.errors.append(result.error)
             status = "failed"

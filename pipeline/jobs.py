@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
@@ -124,23 +125,31 @@ class Planner:
     def _key(self, *parts: str) -> str:
         return hashlib.sha256("\x1f".join((self.environment, *parts)).encode()).hexdigest()
 
-    def article_jobs(self, article: Article, variants: Sequence[str],
-                     formats: Sequence[str]) -> list[Job]:
-        content = "|".join((article.content_hash, article.slug, self._pictures_digest(article)))
-        inputs = tuple(sorted(set(self.article_inputs(article))))
+    def _jobs(self, kind: str, stem: str, content: str, variants: Sequence[str],
+              formats: Sequence[str], weights: dict[str, int], **fields: Any) -> list[Job]:
+        """A PDF per variant and one EPUB of the same inputs, named `<stem>.<variant>.pdf`."""
         jobs = []
         for name in formats:
             for variant in (variants if name == "pdf" else [None]):
                 suffix = f".{variant}.pdf" if name == "pdf" else ".epub"
-                jobs.append(Job(
-                    target=f"articles/{article.slug}/{article.slug}{suffix}", format=name,
-                    variant=variant, key=self._key("article", name, variant or "", content),
-                    inputs=inputs, config=self.config, article=article,
-                    weight=1 + len(article.blocks) // 8))
+                jobs.append(Job(target=f"{stem}{suffix}", format=name, variant=variant,
+                                key=self._key(kind, name, variant or "", content),
+                                config=self.config, weight=weights[name], **fields))
         return jobs
+
+    def article_jobs(self, article: Article, variants: Sequence[str],
+                     formats: Sequence[str]) -> list[Job]:
+        """An article's print editions and EPUB."""
+        content = "|".join((article.content_hash, article.slug, self._pictures_digest(article)))
+        weight = 1 + len(article.blocks) // 8
+        return self._jobs("article", f"articles/{article.slug}/{article.slug}", content,
+                          variants, formats, {"pdf": weight, "epub": weight},
+                          inputs=tuple(sorted(set(self.article_inputs(article)))),
+                          article=article)
 
     def digest_jobs(self, collated: Collated, note: Article | None, cover_image: Path | None,
                     variants: Sequence[str], formats: Sequence[str]) -> list[Job]:
+        """A period's digest PDFs and EPUB: they depend on every article in them."""
         articles = collated.articles
         content = "|".join([collated.period.name, str(collated.issue_number),
                             *(s for s, _ in collated.sections),
@@ -154,24 +163,42 @@ class Planner:
         if cover_image is not None:
             inputs.add((self._relative(cover_image), self._file(cover_image)))
         folder = collated.period.folder
-        jobs = []
-        for name in formats:
-            for variant in (variants if name == "pdf" else [None]):
-                suffix = f".{variant}.pdf" if name == "pdf" else ".epub"
-                jobs.append(Job(
-                    target=f"digests/{folder}/bantin-{folder}{suffix}", format=name,
-                    variant=variant, key=self._key("digest", name, variant or "", content),
-                    inputs=tuple(sorted(inputs)), config=self.config, collated=collated,
-                    note=note, cover_image=cover_image,
-                    weight=10 * len(articles) if name == "pdf" else len(articles)))
-        return jobs
+        return self._jobs("digest", f"digests/{folder}/bantin-{folder}", content, variants,
+                          formats, {"pdf": 10 * len(articles), "epub": len(articles)},
+                          inputs=tuple(sorted(inputs)), collated=collated, note=note,
+                          cover_image=cover_image)
 
 
 _CONTEXTS: dict[str, Any] = {}
 
 
-def execute(job: Job) -> bytes:
-    """Make one job's bytes (in a worker process; contexts are kept per configuration)."""
+class _Collect(logging.Handler):
+    """Keeps a job's warnings, so the parent process reports (and counts) them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def execute(job: Job) -> tuple[bytes, list[str]]:
+    """One job's bytes and the warnings made on the way (run in a worker process)."""
+    logger = logging.getLogger("pipeline")
+    collect = _Collect()
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers[:] = [collect]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        return _make(job), collect.messages
+    finally:
+        logger.handlers[:], logger.propagate, logger.level = saved
+
+
+def _make(job: Job) -> bytes:
+    """Make one job's bytes (contexts are kept per configuration in each process)."""
     from .render import RENDERERS, RenderContext
     from .render.digest import DigestSource, digest_epub, digest_pdf
 

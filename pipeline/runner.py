@@ -29,6 +29,8 @@ class Result:
     job: Job
     data: bytes | None = None
     error: BantinError | None = None
+    warnings: tuple[str, ...] = ()
+    """What the job warned about (a refused picture, a dropped resource)."""
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -37,7 +39,7 @@ def _limit_memory(megabytes: int) -> None:
 
 
 def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
-        work: Callable[[Job], bytes] = execute) -> Iterator[Result]:
+        work: Callable[[Job], tuple[bytes, list[str]]] = execute) -> Iterator[Result]:
     """Each job's result as it finishes; the biggest jobs start first."""
     if not jobs:
         return
@@ -58,7 +60,8 @@ def _result(job: Job, future: concurrent.futures.Future, time_limit: float,
             memory_limit: int) -> Result:
     source = job.article.source if job.article else job.config.project / "input"
     try:
-        return Result(job, data=future.result())
+        data, warnings = future.result()
+        return Result(job, data=data, warnings=tuple(warnings))
     except BantinError as error:
         return Result(job, error=error)
     except concurrent.futures.TimeoutError:

@@ -5,7 +5,9 @@ Golden files are regenerated with `pytest --regen-golden` (review the diff).
 
 from __future__ import annotations
 
+import http.server
 import logging
+import threading
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,26 @@ def _reset_pipeline_logger():
     logger.handlers.clear()
     logger.propagate = True
     logger.setLevel(logging.NOTSET)
+
+
+@pytest.fixture(scope="module")
+def counting_server():
+    """A local HTTP server that records every request: hostile input must make none."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # the http.server API
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], hits
+    server.shutdown()
 
 
 def write(path: Path, text: str | bytes) -> Path:

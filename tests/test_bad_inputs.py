@@ -5,14 +5,12 @@ See tests/bad/README.md for every case and its expected outcome.
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -45,29 +43,12 @@ LIMITED = ("big.md", "table.html")  # built, or stopped by [build] limits and re
 TIME_LIMIT = 20
 
 
-@pytest.fixture(scope="module")
-def server():
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd.server_address[1], hits
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory, server):
+def corpus_build(tmp_path_factory, counting_server):
     """A project with four good articles and every bad input, built once by the CLI."""
-    port, hits = server
+    port, hits = counting_server
     root = tmp_path_factory.mktemp("corpus")
     canary_text, canary_image = canaries(root / "canary")
     project = root / "project" / "site"

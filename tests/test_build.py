@@ -108,7 +108,7 @@ def test_progress_lines_and_summary(bantin, tmp_path):
     assert quiet.stderr == ""
 
 
-def crash(job: Job) -> bytes:
+def crash(job: Job) -> tuple[bytes, list[str]]:
     if job.target == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     if job.target == "exit":
@@ -116,10 +116,10 @@ def crash(job: Job) -> bytes:
     if job.target == "slow":
         time.sleep(30)
     if job.target == "memory":
-        return b"x" * (400 * 1024 * 1024)
+        return b"x" * (400 * 1024 * 1024), []
     if job.target == "error":
         raise BantinError("a clear problem")
-    return job.target.encode()
+    return job.target.encode(), []
 
 
 def fake(target: str) -> Job:

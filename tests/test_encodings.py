@@ -25,6 +25,7 @@ from pipeline.sources.legacy import (
     VISCII,
     VNI,
     WINDOWS_1258,
+    as_tcvn3_typist,
     cp1252_char,
 )
 from pipeline.vietnamese import FINALS, INITIALS, NUCLEI, TONES, is_syllable, words
@@ -155,14 +156,7 @@ def test_a_file_that_is_no_known_encoding_is_a_clear_error():
 
 def tcvn3_typed(text: str) -> str:
     """What a .VnTime typist wrote: capital toned vowels as small ones."""
-    out = []
-    for char in text:
-        try:
-            TCVN3.encode(char)
-            out.append(char)
-        except UnicodeEncodeError:
-            out.append(char.lower())
-    return "".join(out)
+    return as_tcvn3_typist(text)
 
 
 def mojibake(codec, text: str) -> str:

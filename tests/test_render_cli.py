@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pikepdf
@@ -68,25 +66,6 @@ def test_build_without_input_folder_is_one_clear_error(bantin, tmp_path):
     assert result.stderr.startswith(f"error: {tmp_path}: there is no input/ folder here")
 
 
-@pytest.fixture
-def counting_server():
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"x")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], hits
-    server.shutdown()
 
 
 def test_a_hostile_layout_cannot_reach_the_network_or_other_files(bantin, tmp_path,

@@ -51,7 +51,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
 
-from pipeline.sources.legacy import TCVN3, VNI  # noqa: E402
+from pipeline.sources.legacy import TCVN3, VNI, as_tcvn3_typist  # noqa: E402
 
 INPUT = ROOT / "input"
 IMAGES = INPUT / "images"
@@ -339,17 +339,8 @@ def make_word(article: dict) -> Path:
 
 
 def tcvn3_typeable(text: str) -> str:
-    """The text as a .VnTime typist could type it: capital toned vowels, which TCVN3 lacks,
-    become the small ones ("Ủy ban" → "ủy ban")."""
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            TCVN3.encode(char)
-        except UnicodeEncodeError:
-            char = char.lower()
-            TCVN3.encode(char)  # every small Vietnamese letter has a TCVN3 byte
-        out.append(char)
-    return "".join(out)
+    """The text as a .VnTime typist could type it ("Ủy ban" → "ủy ban")."""
+    return as_tcvn3_typist(unicodedata.normalize("NFC", text))
 
 
 def vn_run(paragraph, text: str, *, font: str = ".VnTime", bold: bool = False,

@@ -235,3 +235,16 @@ WINDOWS_1258 = _Cp1258(name="windows-1258", table=())
 
 CODECS: dict[str, Codec] = {c.name: c for c in (TCVN3, VNI, VISCII, WINDOWS_1258)}
 """The legacy encodings by the name recorded in `Article.encoding`."""
+
+
+def as_tcvn3_typist(text: str) -> str:
+    """`text` as a `.VnTime` typist wrote it: capital toned vowels, which TCVN3 lacks,
+    in lowercase (the `.VnTimeH` fonts drew capitals from the small letters)."""
+    out = []
+    for char in text:
+        try:
+            TCVN3.encode(char)
+            out.append(char)
+        except UnicodeEncodeError:
+            out.append(char.lower())
+    return "".join(out)
