@@ -114,3 +114,15 @@ def test_fetcher_serves_allowed_files_within_the_size_cap(tmp_path):
     assert SafeFetcher([tmp_path], []).fetch((tmp_path / "a.png").as_uri()).read()[:4] == (
         b"\x89PNG")
     assert SafeFetcher([], []).fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_archival_pdf_variant(bantin, tmp_path):
+    write(tmp_path / "input" / "a.md", GOOD)
+    write(tmp_path / "bantin.toml", '[pdf]\nvariant = "pdf/a-3a"\n')
+    result = bantin("build", "--project", tmp_path, "--variant", "large")
+    assert result.exit_code == 0, result.stderr
+    pdf = tmp_path / "output" / "articles" / "bai-thu-nghiem" / "bai-thu-nghiem.large.pdf"
+    with pikepdf.open(pdf) as document:
+        metadata = document.open_metadata()
+        assert (metadata.get("pdfaid:part"), metadata.get("pdfaid:conformance")) == ("3", "A")
+        assert "/OutputIntents" in document.Root and "/StructTreeRoot" in document.Root
