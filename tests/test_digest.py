@@ -21,6 +21,7 @@ from validators import run_ace, run_epubcheck
 from pipeline.collate import collate, months_present
 from pipeline.collation import sort_key
 from pipeline.config import load_config, parse_config
+from pipeline.corpus import load
 from pipeline.errors import BantinError
 from pipeline.model import Article
 from pipeline.periods import parse_period
@@ -95,6 +96,12 @@ def labels_and_text(pdf: bytes) -> list[tuple[str, str]]:
             for label, page in zip(reader.page_labels, reader.pages, strict=True)]
 
 
+def november_articles(project: Path):
+    """The sample project's November articles as the digest collates them."""
+    config = load_config(project)
+    return collate(load([project / "input"], config).articles, parse_period("2022-11"), config)
+
+
 def squeeze(text: str) -> str:
     return " ".join(text.split())
 
@@ -102,11 +109,7 @@ def squeeze(text: str) -> str:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_contents_page_numbers_are_where_the_titles_stand(november, variant):
     project, pdfs, _ = november
-    config = load_config(project)
-    from pipeline.corpus import load
-
-    collated = collate(load([project / "input"], config).articles, parse_period("2022-11"),
-                       config)
+    collated = november_articles(project)
     pages = labels_and_text(pdfs[variant])
     front = [text for label, text in pages if not label.isdigit()]
     contents = squeeze(" ".join(front))
@@ -123,11 +126,7 @@ def test_contents_page_numbers_are_where_the_titles_stand(november, variant):
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_labels_bookmarks_tags_and_cover(november, variant):
     project, pdfs, _ = november
-    config = load_config(project)
-    from pipeline.corpus import load
-
-    collated = collate(load([project / "input"], config).articles, parse_period("2022-11"),
-                       config)
+    collated = november_articles(project)
     with pikepdf.open(io.BytesIO(pdfs[variant])) as pdf:
         nums = pdf.Root.PageLabels.Nums
         assert int(nums[0]) == 0 and str(nums[1].S) == "/r"
