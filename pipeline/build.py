@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from .manifest import Entry, read_manifest, write_manifest
 from .model import Article
 from .normalize import Options, normalize
 from .periods import Period, PeriodProblem, parse_period
-from .render import RENDERERS, RenderContext
-from .runner import run
+from .render import RENDERERS
+from .runner import Result, run
 from .sources import reader_for
 from .writing import write_atomic
 
@@ -64,24 +64,42 @@ def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str
         raise ConfigError(problems)
 
 
+def run_jobs(jobs: Sequence[Job], config: Config, workers: int = 0) -> Iterator[Result]:
+    """Run jobs in worker processes with `[build]` limits, reporting their warnings here."""
+    limits = config.build
+    for result in run(jobs, workers or limits.jobs or os.cpu_count() or 1, limits.time_limit,
+                      limits.memory_limit):
+        for warning in result.warnings:
+            log.warning("%s", warning)
+        yield result
+
+
+def write_results(jobs: Sequence[Job], config: Config, out_dir: Path,
+                  outcome: Outcome) -> None:
+    """Run the jobs and write each result under `out_dir` (no cache: `render`, `digest`)."""
+    for result in run_jobs(jobs, config):
+        if result.error is not None:
+            outcome.errors.append(result.error)
+            continue
+        assert result.data is not None
+        target = out_dir / result.job.target
+        if _write(target, result.data, None, outcome):
+            outcome.written.append(target)
+            log.info("%s", target)
+
+
 def render_articles(corpus: Corpus, config: Config, out_dir: Path, *, paths: Sequence[Path],
                     variants: Sequence[str], formats: Sequence[str],
                     outcome: Outcome) -> None:
     """Render every article of `corpus` into `out_dir/<slug>/<slug>.<variant>.<format>`."""
-    context = RenderContext(config=config, roots=read_context(config, paths).roots)
-    jobs = [(article, variant, RENDERERS[name]()) for article in corpus.articles
-            for name in formats for index, variant in enumerate(variants)
+    roots = read_context(config, paths).roots
+    jobs = [Job(target=f"{article.slug}/{RENDERERS[name]().file_name(article, variant)}",
+                format=name, variant=variant, key="", inputs=(), config=config,
+                article=article, roots=roots)
+            for article in corpus.articles for name in formats
+            for index, variant in enumerate(variants)
             if RENDERERS[name].per_variant or index == 0]
-    total = len(jobs)
-    for done, (article, variant, renderer) in enumerate(jobs, 1):
-        target = out_dir / article.slug / renderer.file_name(article, variant)
-        try:
-            write_atomic(target, renderer.render(article, variant, context))
-        except BantinError as error:
-            outcome.errors.append(error)
-            continue
-        outcome.written.append(target)
-        log.info("[%d/%d] %s", done, total, target)
+    write_results(jobs, config, out_dir, outcome)
 
 
 def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
@@ -161,11 +179,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
         if progress:
             progress(done, len(plan), job.target, "cached")
     # Run the rest in worker processes, biggest first.
-    limits = config.build
-    for result in run(todo, workers or limits.jobs or os.cpu_count() or 1,
-                      limits.time_limit, limits.memory_limit):
-        for warning in result.warnings:
-            log.warning("%s", warning)
+    for result in run_jobs(todo, config, workers):
         if result.error is not None:
             outcome.errors.append(result.error)
             status = "failed"
@@ -198,7 +212,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     return outcome
 
 
-def _write(target: Path, data: bytes, temp: Path, outcome: Outcome) -> bool:
+def _write(target: Path, data: bytes, temp: Path | None, outcome: Outcome) -> bool:
     """Write one output atomically; a failed write (disk full, no permission) is reported
     and leaves the previous file as it was."""
     try:
@@ -259,10 +273,8 @@ def read_note(path: Path | None, config: Config) -> Article | None:
 def render_digests(articles: Sequence[Article], config: Config, periods: Sequence[Period], *,
                    variants: Sequence[str], formats: Sequence[str], outcome: Outcome) -> None:
     """Every digest of `periods` into output/digests/<period>/bantin-<period>.<variant>.<ext>."""
-    from .render.digest import DigestSource, digest_epub, digest_pdf
-
-    context = RenderContext(config=config, roots=read_context(
-        config, [config.project / "input"]).roots)
+    planner = Planner(config)
+    jobs: list[Job] = []
     for period in periods:
         try:
             collated = collate(articles, period, config)
@@ -270,24 +282,9 @@ def render_digests(articles: Sequence[Article], config: Config, periods: Sequenc
         except BantinError as error:
             outcome.errors.append(error)
             continue
-        source = DigestSource(collated=collated, note=note,
-                              cover_image=cover_image_path(config.project, period),
-                              config_source=config.project / "input")
-        folder = config.project / "output" / "digests" / period.folder
-        jobs = [(f"bantin-{period.folder}.{v}.pdf", "pdf", v) for v in variants
-                if "pdf" in formats]
-        jobs += [(f"bantin-{period.folder}.epub", "epub", None)] if "epub" in formats else []
-        for name, kind, variant in jobs:
-            target = folder / name
-            try:
-                data = (digest_pdf(source, variant, context) if kind == "pdf"
-                        else digest_epub(source, context))
-                write_atomic(target, data)
-            except BantinError as error:
-                outcome.errors.append(error)
-                continue
-            outcome.written.append(target)
-            log.info("%s: %d articles → %s", period.name, len(collated.articles), target)
+        jobs += planner.digest_jobs(collated, note, cover_image_path(config.project, period),
+                                    variants, formats)
+    write_results(jobs, config, config.project / "output", outcome)
 
 
 def digest(config: Config, period_names: Sequence[str], *, variants: Sequence[str] = (),

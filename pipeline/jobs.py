@@ -45,6 +45,9 @@ class Job:
     """The articles of a digest job."""
     note: Article | None = field(default=None, repr=False)
     cover_image: Path | None = None
+    roots: tuple[Path, ...] = ()
+    """Folders rendering may read besides input/ and layouts/ (sources named on the command
+    line); empty means the project's input/ only."""
     weight: int = 1
     """Rough cost, to start the big jobs first."""
 
@@ -203,9 +206,9 @@ def _make(job: Job) -> bytes:
     from .render.digest import DigestSource, digest_epub, digest_pdf
 
     config = job.config
-    token = config_digest(config) + str(config.project)
+    roots = job.roots or ((config.project / "input").resolve(),)
+    token = "\x1f".join((config_digest(config), str(config.project), *map(str, roots)))
     if token not in _CONTEXTS:
-        roots = ((config.project / "input").resolve(),)
         _CONTEXTS[token] = RenderContext(config=config, roots=roots)
     context = _CONTEXTS[token]
     if job.article is not None:
