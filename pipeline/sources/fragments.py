@@ -125,35 +125,37 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 def _parse(fragment: str) -> lxml_html.HtmlElement | None:
-    cleaned = flatten_deep(sanitize(fragment))
+    cleaned = unnest(sanitize(fragment), 48)
     if not cleaned.strip():
         return None
     return lxml_html.fragment_fromstring(cleaned, create_parent="div")
 
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-_VOID = {"img", "br", "hr", "wbr"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_VOID = {"img", "br", "hr", "wbr", "meta", "link", "input", "area", "base", "col", "source"}
 
 
-def flatten_deep(cleaned: str, limit: int = 48) -> str:
-    """Sanitized HTML with tags nested deeper than `limit` removed (their text stays).
+def unnest(html: str, limit: int, names: frozenset[str] | None = None) -> str:
+    """`html` with tags nested deeper than `limit` removed (their text stays).
 
-    libxml2 silently drops everything below 255 levels; no article needs
-    more than a few, so deeper tags are unwrapped before parsing.
+    libxml2 silently drops everything below its depth limit; no article
+    needs more than a few levels, a hostile page may have thousands. With
+    `names`, only those tags count (a raw page's wrappers: its other tags
+    need not be closed); otherwise every tag but the void ones.
     """
     depth = 0
     out: list[str] = []
     last = 0
-    for match in _TAG.finditer(cleaned):
+    for match in _TAG.finditer(html):
         closing, name = match[1], match[2].lower()
-        if name in _VOID:
+        if name in _VOID or (names is not None and name not in names):
             continue
         keep = depth < limit if not closing else depth <= limit
-        depth += -1 if closing else 1
+        depth = max(0, depth - 1) if closing else depth + 1
         if not keep:
-            out.append(cleaned[last:match.start()])
+            out.append(html[last:match.start()])
             last = match.end()
-    out.append(cleaned[last:])
+    out.append(html[last:])
     return "".join(out)
 
 

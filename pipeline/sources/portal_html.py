@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from ..errors import SourceError
 from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
-from .fragments import fragment_blocks, text_of
+from .fragments import fragment_blocks, text_of, unnest
 from .images import resolve_image
 from .layout import ends_sentence, is_date_line, looks_like_byline
 
@@ -65,9 +65,9 @@ class PortalHtmlReader(Reader):
     def parse(self, text: str, *, encoding: str, path: Path,
               context: ReadContext) -> list[RawSource]:
         try:
-            root = lxml_html.document_fromstring(
-                unnest(text), parser=lxml_html.HTMLParser(remove_comments=True, no_network=True,
-                                                          huge_tree=True))
+            parser = lxml_html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
+            root = lxml_html.document_fromstring(unnest(text, MAX_DEPTH, _WRAPPERS),
+                                                 parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
                               " the browser as 'Web page, HTML only'", path=path) from None
@@ -111,30 +111,9 @@ class PortalHtmlReader(Reader):
                           blocks=tuple(blocks), notes=tuple(notes))]
 
 
-_NESTING = re.compile(r"<(/?)(div|span|section|article|font|center|blockquote|b|i|em|strong)"
-                      r"\b[^>]*>", re.IGNORECASE)
+_WRAPPERS = frozenset({"div", "span", "section", "article", "font", "center", "blockquote",
+                       "b", "i", "em", "strong"})
 MAX_DEPTH = 200
-
-
-def unnest(page: str, limit: int = MAX_DEPTH) -> str:
-    """The page with wrapper tags nested deeper than `limit` removed (their text stays).
-
-    libxml2 drops everything below its depth limit without a word; no real
-    article nests wrappers this deep, a hostile page may.
-    """
-    if len(_NESTING.findall(page[:1_000_000])) < limit:
-        return page
-    out: list[str] = []
-    depth = last = 0
-    for match in _NESTING.finditer(page):
-        closing = bool(match[1])
-        keep = depth < limit if not closing else depth <= limit
-        depth = max(0, depth - 1) if closing else depth + 1
-        if not keep:
-            out.append(page[last:match.start()])
-            last = match.end()
-    out.append(page[last:])
-    return "".join(out)
 
 
 def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
