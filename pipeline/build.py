@@ -17,12 +17,12 @@ from pathlib import Path
 from .cache import Cache
 from .collate import collate, cover_image_path, editor_note_path, months_present
 from .config import Config
-from .corpus import Corpus, load, read_context
+from .corpus import Corpus, load, normalize_options, read_context
 from .errors import BantinError, ConfigError
 from .jobs import Job, Planner, file_digest
 from .manifest import Entry, read_manifest, write_manifest
 from .model import Article
-from .normalize import Options, normalize
+from .normalize import normalize
 from .periods import Period, PeriodProblem, parse_period
 from .render import RENDERERS
 from .runner import Result, run
@@ -266,8 +266,7 @@ def read_note(path: Path | None, config: Config) -> Article | None:
         return None
     context = read_context(config, [path])
     [raw, *_] = reader_for(path).read(path, context)
-    return normalize(raw, Options(tone_marks=config.normalize.tone_marks,
-                                  boilerplate=config.normalize.boilerplate))
+    return normalize(raw, normalize_options(config))
 
 
 def render_digests(articles: Sequence[Article], config: Config, periods: Sequence[Period], *,

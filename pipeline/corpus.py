@@ -75,13 +75,20 @@ def _walk(folder: Path, top: bool = True) -> Iterable[Path]:
             yield child
 
 
-def read_context(config: Config, paths: Sequence[Path],
-                 boilerplate: tuple[re.Pattern[str], ...] = ()) -> ReadContext:
-    """Where images may come from: the project's input/ and the folders of named sources."""
+def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
+    """Where images may come from (the project's input/ and the folders of named sources),
+    and the user's boilerplate patterns."""
     roots = {(config.project / "input").resolve()}
     for path in paths:
         roots.add((path if path.is_dir() else path.parent).resolve())
-    return ReadContext(roots=tuple(sorted(roots)), boilerplate=boilerplate)
+    return ReadContext(roots=tuple(sorted(roots)), boilerplate=tuple(
+        re.compile(p) for p in config.normalize.boilerplate))
+
+
+def normalize_options(config: Config) -> Options:
+    """The `[normalize]` settings as the passes take them."""
+    return Options(tone_marks=config.normalize.tone_marks,
+                   boilerplate=config.normalize.boilerplate)
 
 
 def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corpus:
@@ -90,10 +97,8 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
     if not files:
         raise SourceError("no sources found; put .md or .json articles there or name the"
                           " files", path=paths[0] if len(paths) == 1 else None)
-    context = read_context(config, paths, tuple(re.compile(p) for p in
-                                                config.normalize.boilerplate))
-    options = Options(tone_marks=config.normalize.tone_marks,
-                      boilerplate=config.normalize.boilerplate)
+    context = read_context(config, paths)
+    options = normalize_options(config)
     articles: list[Article] = []
     errors: list[BantinError] = []
     reports: list[Report] = []

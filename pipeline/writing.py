@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,8 +48,3 @@ def write_atomic(path: Path, data: bytes, temp_dir: Path | None = None) -> None:
     with atomic_file(path, temp_dir) as stream:
         stream.write(data)
 
-
-def copy_atomic(source: Path, path: Path) -> None:
-    """Copy `source` to `path` so that `path` is either the old file or the whole new one."""
-    with atomic_file(path) as stream, source.open("rb") as original:
-        shutil.copyfileobj(original, stream)

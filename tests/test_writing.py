@@ -2,16 +2,15 @@ import os
 
 import pytest
 
-from pipeline.writing import atomic_file, copy_atomic, write_atomic
+from pipeline.writing import atomic_file, write_atomic
 
 
-def test_write_and_copy_replace_whole_files(tmp_path):
+def test_write_replaces_whole_files(tmp_path):
     target = tmp_path / "deep" / "a.md"
     write_atomic(target, b"one")
     write_atomic(target, b"two")
-    copy_atomic(target, tmp_path / "b.md")
-    assert target.read_bytes() == b"two" == (tmp_path / "b.md").read_bytes()
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md", "b.md", "deep"]
+    assert target.read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md", "deep"]
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

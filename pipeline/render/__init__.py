@@ -18,7 +18,7 @@ from ..model import Article
 from ..sources.images import read_image
 from .clock import epoch_of
 from .epub import article_issue, build_epub
-from .html import article_html, environment, font_dirs, layout_dirs, modified_date
+from .html import article_html, environment, font_dirs, layout_dirs
 
 if TYPE_CHECKING:
     from .fetcher import SafeFetcher
@@ -131,5 +131,4 @@ def inline_images(html: str, article: Article) -> str:
 
 
 __all__ = ["RENDERERS", "EpubRenderer", "HtmlRenderer", "PdfRenderer", "RenderContext",
-           "Renderer",
-           "modified_date"]
+           "Renderer"]

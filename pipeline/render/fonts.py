@@ -44,8 +44,3 @@ def faces(families: Sequence[str], font_dirs: Sequence[Path]) -> list[Face]:
                 found.append(Face(css_name, file, weight, style))
     return found
 
-
-def missing_family(name: str, font_dirs: Sequence[Path]) -> bool:
-    """True when no regular face of the family exists in the font folders."""
-    _, stem = family_of(name)
-    return not any((folder / f"{stem}-Regular.ttf").is_file() for folder in font_dirs)
