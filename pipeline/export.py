@@ -19,7 +19,7 @@ from .normalize.byline import parse_authors
 from .sources.images import read_image
 from .writing import write_atomic
 
-BLOCK_KEYS = ("kind", "text", "caption", "credit", "src", "alt", "level", "items")
+BLOCK_KEYS = ("kind", "text", "caption", "credit", "src", "alt", "level", "items", "ordered")
 """Keys of every block in `--json` output (DESIGN.md, Contracts)."""
 
 
@@ -50,6 +50,7 @@ def block_record(block: Block) -> dict[str, Any]:
                       credit=block.credit)
     elif isinstance(block, ListBlock):
         record["items"] = list(block.items)
+        record["ordered"] = block.ordered
     else:
         record["text"] = block.text
         if isinstance(block, Heading):

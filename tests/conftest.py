@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import http.server
 import logging
+import os
+import sys
 import threading
 from pathlib import Path
 
@@ -17,7 +19,22 @@ from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUT = ROOT / "input"
-SEED = ROOT.parent / "shared" / "seeds" / "000_e7e2aa4e76f9f475.txt"
+SEED = INPUT / "000_e7e2aa4e76f9f475.txt"
+"""The real article the project was created from, as the portal's "save as text" gives it."""
+OUTSIDE = (ROOT.parent / "shared").resolve()
+"""Guidance for the developers beside the checkout, not part of the product: a plain clone
+has no such folder, so no test may read it."""
+
+
+def _refuse_outside(event: str, args: tuple) -> None:
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(
+            args[0], str | bytes | os.PathLike):
+        path = os.fsdecode(args[0])
+        if os.path.abspath(path).startswith(str(OUTSIDE) + os.sep):
+            raise RuntimeError(f"a test read {path}: the suite must pass in a plain clone")
+
+
+sys.addaudithook(_refuse_outside)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,7 +8,6 @@ import pytest
 from conftest import INPUT, write
 
 from pipeline import __version__
-from pipeline.export import BLOCK_KEYS
 
 ARTICLE_KEYS = {"slug", "title", "date", "lead", "byline", "authors", "section", "tags",
                 "language", "encoding", "source", "blocks"}
@@ -20,6 +19,10 @@ def test_version(bantin):
     assert result.exit_code == 0 and __version__ in result.output
 
 
+CONTRACT_BLOCK_KEYS = {"kind", "text", "caption", "credit", "src", "alt", "level", "items",
+                       "ordered"}
+
+
 def test_json_has_every_key_on_every_object(bantin):
     result = bantin("normalize", INPUT, "--json")
     assert result.exit_code == 0, result.stderr
@@ -29,7 +32,9 @@ def test_json_has_every_key_on_every_object(bantin):
         assert set(record) == ARTICLE_KEYS
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["date"])
         for block in record["blocks"]:
-            assert set(block) == set(BLOCK_KEYS)
+            assert set(block) == CONTRACT_BLOCK_KEYS  # DESIGN.md, Contracts: never less
+            assert block["ordered"] in ((True, False) if block["kind"] == "list" else (None,))
+    assert any(b["kind"] == "list" for r in records for b in r["blocks"]), "a list is tested"
 
 
 def test_a_bad_source_never_stops_the_others(bantin, tmp_path):

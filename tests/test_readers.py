@@ -173,6 +173,26 @@ def test_json_reader_reads_one_article_and_lists(tmp_path):
     assert articles[0].blocks == (Paragraph(text="Đoạn một."), Heading(text="Hai", level=2))
 
 
+def test_json_reader_reports_the_encoding_it_decoded(tmp_path):
+    article = {"title": "Kỳ họp", "date": "2022-11-02", "body": "Đoạn một."}
+    data = "\ufeff".encode("utf-16-le") + json.dumps(article, ensure_ascii=False).encode(
+        "utf-16-le")
+    [read_back] = read(write(tmp_path / "utf16.json", data))
+    assert read_back.encoding == "utf-16" and read_back.title == "Kỳ họp"
+
+
+def test_one_bad_article_in_a_json_list_fails_alone(bantin, tmp_path):
+    articles = [{"title": "Bài một", "date": "2022-11-02", "body": "Đoạn một."},
+                {"title": "Bài hai", "blocks": [{"kind": "table"}]},
+                {"title": "Bài ba", "date": "2022-11-04", "body": "Đoạn ba."}]
+    path = write(tmp_path / "list.json", json.dumps(articles, ensure_ascii=False))
+    result = bantin("normalize", path, "--json")
+    assert result.exit_code == 1
+    assert [a["title"] for a in json.loads(result.stdout)] == ["Bài một", "Bài ba"]
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert f"{path}: article 2 of 3: blocks[0]: unknown block kind 'table'" in error
+
+
 @pytest.mark.parametrize(("text", "words", "line"), [
     ('{"title": "x",\n "date": }', "not valid JSON", 2),
     ("[]", "holds no article", None),

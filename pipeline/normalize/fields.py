@@ -79,6 +79,8 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 
 def draft_article(raw: RawSource) -> Article:
     """An un-normalized Article from raw metadata; `SourceError` for bad values."""
+    if raw.error is not None:
+        raise raw.error
     values: dict[str, Any] = {}
     for key, value in raw.metadata.items():
         if key not in FIELDS:

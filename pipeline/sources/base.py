@@ -49,6 +49,9 @@ class RawSource:
     """Where in a multi-article file this one is, e.g. `article 2 of 3`."""
     notes: tuple[Note, ...] = ()
     """What the reader dropped and recognised, in source order."""
+    error: SourceError | None = None
+    """Why this article of a multi-article file could not be read (its neighbours are
+    kept); normalizing it raises the error."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

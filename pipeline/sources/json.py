@@ -39,17 +39,23 @@ class JsonReader(Reader):
         sources = []
         for number, item in enumerate(items, 1):
             position = f"article {number} of {len(items)}" if isinstance(data, list) else None
-            where = f"{position}: " if position else ""
-            if not isinstance(item, dict):
-                raise SourceError(f"{where}expected an article object {{\"title\": …}}, got"
-                                  f" {type(item).__name__}", path=path)
-            sources.append(_article(item, path, context, position))
+            try:
+                sources.append(_article(item, path, context, position, encoding))
+            except SourceError as error:
+                if position is None:
+                    raise
+                # One broken article of a list fails alone; its neighbours are still read.
+                sources.append(RawSource(path=path, encoding=encoding, metadata={}, blocks=(),
+                                         position=position, error=error))
         return sources
 
 
-def _article(item: dict[str, Any], path: Path, context: ReadContext,
-             position: str | None) -> RawSource:
+def _article(item: Any, path: Path, context: ReadContext, position: str | None,
+             encoding: str) -> RawSource:
     where = f"{position}: " if position else ""
+    if not isinstance(item, dict):
+        raise SourceError(f"{where}expected an article object {{\"title\": …}}, got"
+                          f" {type(item).__name__}", path=path)
     metadata = {k: v for k, v in item.items() if k not in ("blocks", "body")}
     if "blocks" in item and "body" in item:
         raise SourceError(f"{where}give either 'blocks' or 'body', not both", path=path)
@@ -63,7 +69,7 @@ def _article(item: dict[str, Any], path: Path, context: ReadContext,
             raise SourceError(f"{where}'blocks' must be a list of block objects", path=path)
         blocks = [_block(raw, f"{where}blocks[{i}]", path, context)
                   for i, raw in enumerate(raw_blocks)]
-    return RawSource(path=path, encoding="utf-8", metadata=metadata, blocks=tuple(blocks),
+    return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
                      position=position)
 
 
