@@ -14,26 +14,24 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache
-from .collate import collate, cover_image_path, editor_note_path, months_present
+from .cache import Cache, temporary_folder
+from .collate import collate, months_present
 from .config import Config
-from .corpus import Corpus, load, normalize_options, read_context
+from .corpus import Corpus, input_folder, load, read_context, with_extras
 from .errors import BantinError, ConfigError
-from .jobs import Job, Planner, file_digest
-from .manifest import Entry, read_manifest, write_manifest
+from .manifest import Entry, ManifestError, read_manifest, write_manifest
 from .model import Article
-from .normalize import normalize
 from .periods import Period, PeriodProblem, parse_period
+from .plan import Job, Planner, file_digest
 from .render import RENDERERS
 from .runner import Result, run
-from .sources import reader_for
 from .writing import write_atomic
 
 log = logging.getLogger(__name__)
 
 
-Progress = Callable[[int, int, str, str], None]
-"""Called after each job: (done, total, output path, built | cached | failed)."""
+ProgressHook = Callable[[int, int, str, str], None]
+"""Told of each finished job: (done, total, output path, built | cached | failed)."""
 
 
 @dataclass(kw_only=True)
@@ -77,13 +75,14 @@ def run_jobs(jobs: Sequence[Job], config: Config, workers: int = 0) -> Iterator[
 def write_results(jobs: Sequence[Job], config: Config, out_dir: Path,
                   outcome: Outcome) -> None:
     """Run the jobs and write each result under `out_dir` (no cache: `render`, `digest`)."""
+    temp = temporary_folder(config.project)
     for result in run_jobs(jobs, config):
         if result.error is not None:
             outcome.errors.append(result.error)
             continue
         assert result.data is not None
         target = out_dir / result.job.target
-        if _write(target, result.data, None, outcome):
+        if _write(target, result.data, temp, outcome):
             outcome.written.append(target)
             log.info("%s", target)
 
@@ -120,7 +119,7 @@ def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
 
 
 def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
-          force: bool = False, progress: Progress | None = None) -> Outcome:
+          force: bool = False, progress: ProgressHook | None = None) -> Outcome:
     """`bantin build`: every article and digest of input/ in every variant, under output/.
 
     Plan every job, take what the cache already has, run the rest in worker
@@ -143,18 +142,11 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             for job in planner.article_jobs(article, variants, ("pdf", "epub"))]
     periods = ([parse_period(p) for p in config.digest.periods] if config.digest.periods
                else months_present(corpus.articles))
-    for period in periods:
-        try:
-            collated = collate(corpus.articles, period, config)
-            note = read_note(editor_note_path(config.project, period), config)
-        except BantinError as error:
-            outcome.errors.append(error)
-            continue
-        plan += planner.digest_jobs(collated, note, cover_image_path(config.project, period),
-                                    variants, ("pdf", "epub"))
+    plan += digest_jobs(corpus.articles, config, planner, periods, variants,
+                        ("pdf", "epub"), outcome)
     # Take from the cache what an earlier build made from the same inputs.
     cache = Cache(config.project)
-    temp = cache.path.parent / "tmp"  # temporary files stay out of output/
+    temp = temporary_folder(config.project)  # temporary files stay out of output/
     for leftover in temp.glob("*.part") if temp.is_dir() else []:
         leftover.unlink(missing_ok=True)  # from a build that was killed
     entries: list[Entry] = []
@@ -198,7 +190,12 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             progress(done, len(plan), result.job.target, status)
     # Remove what earlier builds made for articles that are gone.
     planned = {job.target for job in plan}
-    outcome.removed = remove_stale(output, planned, variants=None if every_variant else variants)
+    try:
+        outcome.removed = remove_stale(output, planned,
+                                       variants=None if every_variant else variants)
+    except ManifestError as damaged:
+        log.warning("%s; no old output was removed this time, and the manifest is written"
+                    " anew", damaged.format_message())
     if every_variant:
         cache.keep_only({job.key for job in plan})
     cache.close()
@@ -238,19 +235,27 @@ def remove_stale(output: Path, planned: set[str], *,
                  variants: Sequence[str] | None) -> list[Path]:
     """Delete outputs an earlier manifest listed that no job makes now, and temporary files.
 
-    Only files bantin recorded are deleted, never a user's own. With
-    `--variant`, the other variants' files stay.
+    Only files bantin wrote are deleted, never a user's own: a path is acted
+    on only when it lies inside output/ and the file still has the bytes the
+    manifest recorded. With `--variant`, the other variants' files stay.
     """
     removed = []
+    root = output.resolve()
     for path, entry in read_manifest(output).items():
         if path in planned:
             continue
         if variants is not None and entry.get("variant") not in (None, *variants):
             continue
         target = output / path
-        if target.is_file():
-            target.unlink()
-            removed.append(target)
+        if not (target.resolve().is_relative_to(root) and target.is_file()
+                and not target.is_symlink()):
+            continue
+        if file_digest(target) != entry.get("sha256"):
+            log.warning("%s was changed after bantin wrote it; it is kept, delete it yourself"
+                        " if it is not needed", target)
+            continue
+        target.unlink()
+        removed.append(target)
     for leftover in output.rglob(".*.part") if output.is_dir() else []:
         leftover.unlink(missing_ok=True)  # an interrupted write
     for folder in sorted((p for p in output.rglob("*") if p.is_dir()), reverse=True) \
@@ -260,29 +265,25 @@ def remove_stale(output: Path, planned: set[str], *,
     return removed
 
 
-def read_note(path: Path | None, config: Config) -> Article | None:
-    """The editors' note of a period, read like any source (None when there is none)."""
-    if path is None:
-        return None
-    context = read_context(config, [path])
-    [raw, *_] = reader_for(path).read(path, context)
-    return normalize(raw, normalize_options(config))
+def digest_jobs(articles: Sequence[Article], config: Config, planner: Planner,
+                periods: Sequence[Period], variants: Sequence[str], formats: Sequence[str],
+                outcome: Outcome) -> list[Job]:
+    """The jobs of each period's digest; a period that cannot be made is an error of its own."""
+    jobs: list[Job] = []
+    for period in periods:
+        try:
+            digest = with_extras(collate(articles, period, config), config)
+        except BantinError as error:
+            outcome.errors.append(error)
+            continue
+        jobs += planner.digest_jobs(digest, variants, formats)
+    return jobs
 
 
 def render_digests(articles: Sequence[Article], config: Config, periods: Sequence[Period], *,
                    variants: Sequence[str], formats: Sequence[str], outcome: Outcome) -> None:
     """Every digest of `periods` into output/digests/<period>/bantin-<period>.<variant>.<ext>."""
-    planner = Planner(config)
-    jobs: list[Job] = []
-    for period in periods:
-        try:
-            collated = collate(articles, period, config)
-            note = read_note(editor_note_path(config.project, period), config)
-        except BantinError as error:
-            outcome.errors.append(error)
-            continue
-        jobs += planner.digest_jobs(collated, note, cover_image_path(config.project, period),
-                                    variants, formats)
+    jobs = digest_jobs(articles, config, Planner(config), periods, variants, formats, outcome)
     write_results(jobs, config, config.project / "output", outcome)
 
 
@@ -315,12 +316,3 @@ def parse_periods(names: Sequence[str]) -> list[Period]:
     if problems:
         raise ConfigError(problems)
     return periods
-
-
-def input_folder(config: Config) -> Path:
-    """The project's input/, or a clear error when there is none."""
-    folder = config.project / "input"
-    if not folder.is_dir():
-        raise BantinError("there is no input/ folder here; run bantin in the project folder"
-                          " or give --project DIR", path=config.project)
-    return folder

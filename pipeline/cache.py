@@ -18,6 +18,12 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, sha256 TEX
            " data BLOB NOT NULL)")
 
 
+def temporary_folder(project: Path) -> Path:
+    """Where outputs are written before they are moved into place: outside output/, so a
+    killed command leaves nothing partial there."""
+    return project / CACHE_DIR / "tmp"
+
+
 class Cache:
     """Finished job results, by key."""
 

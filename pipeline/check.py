@@ -3,27 +3,35 @@
 Each file is compared with output/manifest.json (present, same SHA-256 and
 size; no unlisted file), then validated: a PDF must embed its fonts, be
 tagged, say its language and title, carry page labels and bookmarks, and
-set its body at the variant's size; an EPUB must pass EPUBCheck and DAISY
-Ace. One finding per line; any error fails the check.
+set its body at the variant's size; an EPUB must have a sound structure
+(checked here, whatever is installed) and pass EPUBCheck and DAISY Ace. A
+validator that cannot run is a warning, so `--strict` fails. Verdicts are
+kept by SHA-256 and validator version in `.bantin-cache/`, so checking an
+unchanged file again costs nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .cache import CACHE_DIR, temporary_folder
 from .config import Config
-from .manifest import MANIFEST, read_manifest
-from .validate import Unavailable, ace, epubcheck, pdf_facts
+from .manifest import MANIFEST, ManifestError, read_manifest
+from .validate import Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
+from .writing import write_atomic
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem: `error` fails the check, `warning` does not."""
+    """One problem: `error` fails the check, `warning` fails it only under `--strict`."""
 
     level: str
     path: Path
@@ -41,17 +49,54 @@ def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
         [root] if root.is_file() else root.rglob("*")) if f.is_file()
         and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")})
     findings: list[Finding] = []
-    manifest = read_manifest(output)
-    if not (output / MANIFEST).exists() and not paths:
-        findings.append(Finding("error", output / MANIFEST, "no manifest; run bantin build"))
-    findings += _against_manifest(files, output, manifest, whole=not paths)
+    try:
+        manifest = read_manifest(output)
+    except ManifestError as damaged:
+        findings.append(Finding("error", output / MANIFEST, damaged.message))
+        manifest = None
+    if manifest is not None:
+        if not (output / MANIFEST).exists() and not paths:
+            findings.append(Finding("error", output / MANIFEST, "no manifest; run bantin build"))
+        findings += _against_manifest(files, output, manifest, whole=not paths)
+    verdicts = Verdicts(config.project)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for result in pool.map(lambda f: _validate(f, config, manifest, output), files):
+        for result in pool.map(lambda f: _validate(f, config, manifest or {}, output, verdicts),
+                               files):
             findings += result
+    verdicts.save()
     return findings, len(files)
 
 
-def _against_manifest(files: list[Path], output: Path, manifest: dict, *,
+class Verdicts:
+    """Validator verdicts by (validator, its version, the file's SHA-256)."""
+
+    def __init__(self, project: Path) -> None:
+        self.path = project / CACHE_DIR / "verdicts.json"
+        self.temp = temporary_folder(project)
+        try:
+            self.known: dict[str, list[str]] = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.known, dict):
+                self.known = {}
+        except (OSError, ValueError):
+            self.known = {}  # none yet, or damaged: validate again
+        self.changed = False
+
+    def get(self, validator: str, digest: str, run: Callable[[], list[str]]) -> list[str]:
+        """The stored verdict, or `run()`'s (stored unless the validator was unavailable)."""
+        key = f"{validator}:{versions()[validator]}:{digest}"
+        if key not in self.known:
+            self.known[key] = run()  # Unavailable propagates: nothing is stored
+            self.changed = True
+        return list(self.known[key])
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError):  # an unwritable cache only costs time next run
+            write_atomic(self.path, json.dumps(self.known, sort_keys=True).encode(), self.temp)
+
+
+def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Any], *,
                       whole: bool) -> list[Finding]:
     findings = []
     listed = set()
@@ -81,7 +126,7 @@ def _relative(path: Path, output: Path) -> str | None:
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
 
 
-def _variant_of(path: Path, manifest: dict, output: Path) -> str | None:
+def _variant_of(path: Path, manifest: dict[str, Any], output: Path) -> str | None:
     entry = manifest.get(_relative(path, output) or "")
     if entry is not None:
         return entry.get("variant")
@@ -89,10 +134,11 @@ def _variant_of(path: Path, manifest: dict, output: Path) -> str | None:
     return parts[-2] if len(parts) >= 3 else None
 
 
-def _validate(path: Path, config: Config, manifest: dict, output: Path) -> list[Finding]:
+def _validate(path: Path, config: Config, manifest: dict[str, Any], output: Path,
+              verdicts: Verdicts) -> list[Finding]:
     if path.suffix == ".pdf":
         return _validate_pdf(path, _variant_of(path, manifest, output), config)
-    return _validate_epub(path)
+    return _validate_epub(path, verdicts)
 
 
 def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Finding]:
@@ -125,17 +171,20 @@ def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Findi
     return findings
 
 
-def _validate_epub(path: Path) -> list[Finding]:
+def _validate_epub(path: Path, verdicts: Verdicts) -> list[Finding]:
+    structure = epub_structure(path)
+    if structure:  # the outside validators would only repeat it, slowly
+        return [Finding("error", path, f"broken EPUB: {problem}") for problem in structure]
     findings = []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
-        report = epubcheck(path)
-        for message in report.messages:
+        for message in verdicts.get("epubcheck", digest, lambda: list(epubcheck(path).messages)):
             level = "warning" if message.startswith(("INFO", "USAGE")) else "error"
             findings.append(Finding(level, path, f"EPUBCheck {message}"))
     except Unavailable as missing:
         findings.append(Finding("warning", path, f"not checked with EPUBCheck: {missing}"))
     try:
-        for violation in ace(path):
+        for violation in verdicts.get("ace", digest, lambda: ace(path)):
             findings.append(Finding("error", path, f"Ace {violation}"))
     except Unavailable as missing:
         findings.append(Finding("warning", path, f"not checked with Ace: {missing}"))

@@ -25,25 +25,34 @@ log = logging.getLogger("pipeline")
 
 
 class _UserLog(logging.Handler):
-    """Prints `warning: …` lines on stderr and counts them for `--strict`."""
+    """Prints `warning: …` lines on stderr and counts every warning for `--strict`.
 
-    def __init__(self) -> None:
-        super().__init__()
+    Warnings are counted even when `-q` hides them: quiet must never make
+    `--strict` pass.
+    """
+
+    def __init__(self, shown: int) -> None:
+        super().__init__(logging.DEBUG)
+        self.shown = shown
         self.warnings = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
+        if logging.WARNING <= record.levelno < logging.ERROR:
             self.warnings += 1
-        label = "warning" if record.levelno >= logging.WARNING else "info"
+        if record.levelno < self.shown:
+            return
+        label = ("error" if record.levelno >= logging.ERROR else
+                 "warning" if record.levelno >= logging.WARNING else "info")
         click.echo(f"{label}: {record.getMessage()}", err=True)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> _UserLog:
-    handler = _UserLog()
+    shown = (logging.ERROR if quiet else logging.DEBUG if verbose > 1
+             else logging.INFO if verbose else logging.WARNING)
+    handler = _UserLog(shown)
     log.handlers[:] = [handler]
     log.propagate = False
-    log.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1
-                 else logging.INFO if verbose else logging.WARNING)
+    log.setLevel(min(shown, logging.WARNING))  # warnings always reach the counter
     return handler
 
 
@@ -73,6 +82,12 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ctx.exit(1)
 
     return wrapper
+
+
+def _quiet() -> bool:
+    """True under `-q`: only errors are printed."""
+    handler = next((h for h in log.handlers if isinstance(h, _UserLog)), None)
+    return handler is not None and handler.shown >= logging.ERROR
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,7 +178,7 @@ def build_command(config: Config, variants: tuple[str, ...], workers: int, force
     Only outputs whose inputs changed are rendered again; output/manifest.json
     records every file with its SHA-256 and inputs.
     """
-    quiet = log.getEffectiveLevel() >= logging.ERROR
+    quiet = _quiet()
     with Progress(enabled=not quiet) as progress:
         outcome = build(config, variants=variants, workers=workers, force=force,
                         progress=progress)
@@ -200,10 +215,15 @@ def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
 
     findings, count = check(list(paths), config)
     for finding in findings:
-        click.echo(finding.line(), err=True)
+        if finding.level == "error":
+            click.echo(finding.line(), err=True)
+        else:  # through logging, so -q hides it and --strict counts it
+            log.warning("%s: %s", finding.path, finding.message)
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
-    click.echo(f"{count} file(s) checked: {errors} error(s), {warnings} warning(s)", err=True)
+    if not _quiet():
+        click.echo(f"{count} file(s) checked: {errors} error(s), {warnings} warning(s)",
+                   err=True)
     return errors > 0
 
 

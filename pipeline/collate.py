@@ -9,35 +9,18 @@ ordered by date, then title (Vietnamese order) within each section.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 from .collation import sort_key
 from .config import Config
 from .errors import BantinError
-from .model import Article
+from .model import Article, Digest
 from .periods import Period, month_period
 
 NO_SECTION = "Tin khác"
 """The heading of articles that name no section."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Collated:
-    """A digest's articles by section, with the period and the issue number."""
-
-    period: Period
-    sections: tuple[tuple[str, tuple[Article, ...]], ...]
-    """(section heading, its articles) in printed order."""
-    issue_number: int | None
-    """From `[publication] issues`; None when not configured (never guessed)."""
-
-    @property
-    def articles(self) -> tuple[Article, ...]:
-        return tuple(a for _, articles in self.sections for a in articles)
-
-
-def collate(articles: Sequence[Article], period: Period, config: Config) -> Collated:
+def collate(articles: Sequence[Article], period: Period, config: Config) -> Digest:
     """The articles of `period` in digest order; `BantinError` when there are none."""
     chosen = [a for a in articles if a.date is not None and a.date in period]
     if not chosen:
@@ -57,7 +40,7 @@ def collate(articles: Sequence[Article], period: Period, config: Config) -> Coll
     sections = tuple(
         (name, tuple(sorted(by_section[name], key=lambda a: (a.date, sort_key(a.title)))))
         for name in sorted(by_section, key=section_rank))
-    return Collated(period=period, sections=sections,
+    return Digest(period=period, sections=sections,
                     issue_number=config.publication.issues.get(period.name))
 
 
@@ -65,27 +48,3 @@ def months_present(articles: Sequence[Article]) -> list[Period]:
     """Every calendar month that has a dated article, in order."""
     months = sorted({(a.date.year, a.date.month) for a in articles if a.date})
     return [month_period(year, month) for year, month in months]
-
-
-def editor_note_path(project: Path, period: Period) -> Path | None:
-    """`input/notes/<period>.md` (or .txt, .docx …) when the editors wrote one."""
-    folder = project / "input" / NOTES_FOLDER
-    for candidate in sorted(folder.glob(f"{period.folder}.*")) if folder.is_dir() else []:
-        if candidate.suffix.lower() in (".md", ".markdown", ".txt", ".docx", ".json"):
-            return candidate
-    return None
-
-
-def cover_image_path(project: Path, period: Period) -> Path | None:
-    """`input/covers/<period>.jpg` (or .png) when there is a cover picture."""
-    folder = project / "input" / COVERS_FOLDER
-    for suffix in (".jpg", ".jpeg", ".png"):
-        if (folder / f"{period.folder}{suffix}").is_file():
-            return folder / f"{period.folder}{suffix}"
-    return None
-
-
-NOTES_FOLDER = "notes"
-"""Editors' notes live in input/notes/, named by period; they are not articles."""
-COVERS_FOLDER = "covers"
-"""Cover pictures live in input/covers/, named by period."""

@@ -88,7 +88,7 @@ class Normalize:
 
 
 @dataclass(**_CFG)
-class Digest:
+class DigestSettings:
     """`[digest]`: which periodic digests `bantin build` makes."""
 
     periods: tuple[str, ...] = ()
@@ -137,14 +137,14 @@ class Config:
     publication: Publication = field(default_factory=Publication)
     variants: Mapping[str, Variant] = field(default_factory=lambda: dict(DEFAULT_VARIANTS))
     normalize: Normalize = field(default_factory=Normalize)
-    digest: Digest = field(default_factory=Digest)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     build: Build = field(default_factory=Build)
     pdf: Pdf = field(default_factory=Pdf)
     epub: Epub = field(default_factory=Epub)
 
 
 TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
-                           "digest": Digest, "build": Build, "pdf": Pdf, "epub": Epub}
+                           "digest": DigestSettings, "build": Build, "pdf": Pdf, "epub": Epub}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
                 "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
 PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")

@@ -20,7 +20,7 @@ _TABLES: tuple[tuple[str, type], ...] = (
     ("publication", config.Publication),
     ("variants.<name>", config.Variant),
     ("normalize", config.Normalize),
-    ("digest", config.Digest),
+    ("digest", config.DigestSettings),
     ("build", config.Build),
     ("pdf", config.Pdf),
     ("epub", config.Epub),

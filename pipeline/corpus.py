@@ -1,4 +1,10 @@
-"""Find the sources to read and turn them into articles, one bad file never stopping the rest."""
+"""Find a project's sources and turn them into articles, one bad file never stopping the rest.
+
+`input/` holds the articles, in any folder below it, except two folders
+named by the period they belong to: `input/notes/<period>.md` (the editors'
+note of a digest, read like any source) and `input/covers/<period>.jpg`
+(its cover picture).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,10 @@ from pathlib import Path
 
 from .config import Config
 from .errors import BantinError, SourceError
-from .model import Article
+from .model import Article, Digest
 from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
+from .periods import Period
 from .sources import READERS, RawSource, ReadContext, reader_for
 
 log = logging.getLogger(__name__)
@@ -60,8 +67,13 @@ def scan(paths: Sequence[Path]) -> list[Path]:
     return list(found)
 
 
-RESERVED_FOLDERS = frozenset({"notes", "covers"})
+NOTES_FOLDER = "notes"
+"""Editors' notes live in input/notes/, named by period; they are not articles."""
+COVERS_FOLDER = "covers"
+"""Cover pictures live in input/covers/, named by period."""
+RESERVED_FOLDERS = frozenset({NOTES_FOLDER, COVERS_FOLDER})
 """Folders of input/ that hold editors' notes and cover pictures, not articles."""
+COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def _walk(folder: Path, top: bool = True) -> Iterable[Path]:
@@ -122,3 +134,46 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
     if report:  # reports were made in step with the articles: give them the final slugs
         reports = [replace(r, article=a) for r, a in zip(reports, unique, strict=True)]
     return Corpus(articles=unique, errors=tuple(errors), reports=tuple(reports))
+
+
+def input_folder(config: Config) -> Path:
+    """The project's input/, or a clear error when there is none."""
+    folder = config.project / "input"
+    if not folder.is_dir():
+        raise BantinError("there is no input/ folder here; run bantin in the project folder"
+                          " or give --project DIR", path=config.project)
+    return folder
+
+
+def editor_note_path(project: Path, period: Period) -> Path | None:
+    """`input/notes/<period>.md` (or any source format) when the editors wrote one."""
+    folder = project / "input" / NOTES_FOLDER
+    for candidate in sorted(folder.glob(f"{period.folder}.*")) if folder.is_dir() else []:
+        if candidate.suffix.lower() in READERS:
+            return candidate
+    return None
+
+
+def cover_image_path(project: Path, period: Period) -> Path | None:
+    """`input/covers/<period>.jpg` (or .jpeg, .png) when there is a cover picture."""
+    folder = project / "input" / COVERS_FOLDER
+    for suffix in COVER_SUFFIXES:
+        if (folder / f"{period.folder}{suffix}").is_file():
+            return folder / f"{period.folder}{suffix}"
+    return None
+
+
+def read_note(path: Path | None, config: Config) -> Article | None:
+    """The editors' note of a period, read like any source (None when there is none)."""
+    if path is None:
+        return None
+    context = read_context(config, [path])
+    [raw, *_] = reader_for(path).read(path, context)
+    return normalize(raw, normalize_options(config))
+
+
+def with_extras(digest: Digest, config: Config) -> Digest:
+    """The digest with its period's editors' note and cover picture, where there are any."""
+    return replace(digest, note=read_note(editor_note_path(config.project, digest.period),
+                                          config),
+                   cover_image=cover_image_path(config.project, digest.period))

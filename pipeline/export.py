@@ -16,7 +16,7 @@ import yaml
 
 from .model import Article, Block, Figure, Heading, ListBlock, Paragraph, Quote
 from .normalize.byline import parse_authors
-from .sources.images import read_image
+from .resources import read_image
 from .writing import write_atomic
 
 BLOCK_KEYS = ("kind", "text", "caption", "credit", "src", "alt", "level", "items", "ordered")

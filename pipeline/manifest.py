@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import BantinError
 from .writing import write_atomic
 
 MANIFEST = "manifest.json"
@@ -44,10 +45,41 @@ def write_manifest(output: Path, entries: list[Entry], temp_dir: Path | None = N
     return path
 
 
+class ManifestError(BantinError):
+    """output/manifest.json exists but cannot be read or is not a manifest."""
+
+
 def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
-    """The previous manifest's outputs by path ({} when there is none or it is unreadable)."""
+    """The previous manifest's outputs by path; {} when there is none.
+
+    `ManifestError` when the file is there but unreadable, not JSON, or not
+    shaped as bantin writes it: a damaged manifest must never pass for an
+    empty one.
+    """
+    path = output / MANIFEST
     try:
-        document = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        return {entry["path"]: entry for entry in document["outputs"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"cannot read it ({exc}); run bantin build to write it anew",
+                            path=path) from None
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise ManifestError(f"is damaged (not JSON: {exc}); run bantin build to write it"
+                            " anew", path=path) from None
+    outputs = document.get("outputs") if isinstance(document, dict) else None
+    if not isinstance(outputs, list) or not all(_is_entry(e) for e in outputs):
+        raise ManifestError("is damaged (not a bantin manifest: every output needs a path,"
+                            " sha256, bytes, format, variant and inputs); run bantin build to"
+                            " write it anew", path=path)
+    return {entry["path"]: entry for entry in outputs}
+
+
+def _is_entry(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("path"), str)
+            and isinstance(entry.get("sha256"), str) and isinstance(entry.get("bytes"), int)
+            and isinstance(entry.get("format"), str)
+            and isinstance(entry.get("variant"), str | None)
+            and isinstance(entry.get("inputs"), list))

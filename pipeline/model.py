@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from .periods import Period
+
 _MODEL = {"frozen": True, "kw_only": True, "slots": True}
 
 
@@ -110,13 +112,25 @@ class Article:
 
 @dataclass(**_MODEL)
 class Digest:
-    """A periodic issue: the articles of a period, in printed order."""
+    """A periodic issue: the articles of a period by section, in printed order."""
 
-    period: str
-    """The period's name as given on the command line, e.g. `2022-11`."""
-    title: str
-    """The printed title, e.g. "Bản tin tháng 11/2022"."""
-    articles: tuple[Article, ...]
-    """The articles in the order they are printed."""
+    period: Period
+    """The days it covers; its name (`2022-11`) and printed title come from the period."""
+    sections: tuple[tuple[str, tuple[Article, ...]], ...]
+    """(section heading, its articles) in printed order."""
     issue_number: int | None = None
-    """The issue number from configuration; None when not configured."""
+    """From `[publication] issues`; None when not configured (never guessed)."""
+    note: Article | None = None
+    """The editors' note for the period (`input/notes/<period>.md`), if any."""
+    cover_image: Path | None = None
+    """A cover picture (`input/covers/<period>.jpg`), if any."""
+
+    @property
+    def title(self) -> str:
+        """The printed title, e.g. "Bản tin tháng 11/2022"."""
+        return self.period.title
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, in printed order."""
+        return tuple(a for _, articles in self.sections for a in articles)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pebble import ProcessExpired, ProcessPool
 
 from .errors import BantinError, RenderError
-from .jobs import Job, execute
+from .plan import Job
+from .worker import execute
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
 
 def _result(job: Job, future: concurrent.futures.Future, time_limit: float,
             memory_limit: int) -> Result:
-    source = job.article.source if job.article else job.config.project / "input"
+    source = job.source
     try:
         data, warnings = future.result()
         return Result(job, data=data, warnings=tuple(warnings))

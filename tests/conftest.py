@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # legacy_encode: tests write legacy-encoded sources
 INPUT = ROOT / "input"
 SEED = INPUT / "000_e7e2aa4e76f9f475.txt"
 """The real article the project was created from, as the portal's "save as text" gives it."""

@@ -16,7 +16,7 @@ from conftest import INPUT, ROOT, write
 
 from pipeline.config import parse_config
 from pipeline.errors import BantinError
-from pipeline.jobs import Job
+from pipeline.plan import Job
 from pipeline.runner import run
 
 ARTICLE = "---\ntitle: {title}\ndate: {date}\nsection: Kỳ họp\n---\n\n{body}\n"

@@ -182,15 +182,15 @@ def test_hostile_metadata_still_makes_a_valid_epub(tmp_path, bantin):
 def test_navigation_lists_every_article_in_order(tmp_path, bantin):
     from pipeline.config import load_config
     from pipeline.corpus import load
-    from pipeline.render.epub import Issue, build_epub
+    from pipeline.render.epub import Book, build_epub
     from pipeline.render.html import environment
 
     config = load_config(ROOT)
     articles = load([INPUT], config).articles[:5]
-    issue = Issue(title="Bản tin thử", identity=("x", "2022-11"), date=articles[0].date,
-                  sections=(("Kỳ họp", articles[:2]), ("Giám sát", articles[2:])))
-    path = tmp_path / "issue.epub"
-    path.write_bytes(build_epub(issue, config, environment(config)))
+    book = Book(title="Bản tin thử", identity=("x", "2022-11"), date=articles[0].date,
+                sections=(("Kỳ họp", articles[:2]), ("Giám sát", articles[2:])))
+    path = tmp_path / "book.epub"
+    path.write_bytes(build_epub(book, config, environment(config)))
     nav = member(path, "EPUB/nav.xhtml")
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     sections = [a.text for a in toc.findall("x:ol/x:li/x:a", NS)]

@@ -17,7 +17,7 @@ from pipeline.corpus import load
 from pipeline.model import Figure, ListBlock
 from pipeline.render import PdfRenderer, RenderContext
 from pipeline.render.html import vietnamese_date
-from pipeline.sources.legacy import VIETNAMESE_LETTERS
+from pipeline.vietnamese import VIETNAMESE_LETTERS
 
 PHOTO_ARTICLE = INPUT / "2022-11-16-tiep-xuc-cu-tri-ba-be.md"
 MARGINS = {"standard": (45, 51), "large": (68, 62), "xlarge": (68, 62)}  # top, bottom (pt)

@@ -170,3 +170,27 @@ def test_other_layouts(tmp_path, page, title, date, lead, byline, kinds):
     assert [b.kind for b in article.blocks] == kinds
     figure = next(b for b in article.blocks if isinstance(b, Figure))
     assert figure.src == "images/a.jpg"
+
+
+def test_risky_markup_in_the_article_is_named_in_a_warning_the_page_chrome_is_not(
+        tmp_path, caplog):
+    """A saved page always has scripts; the article's own <script> or on*= is news."""
+    page = f"""<html><head><script>var page = 1;</script></head><body>
+    <div class="menu" onclick="go()"><a href="/">Trang chủ</a></div>
+    <div class="news-detail"><h1>Tiêu đề bài có mã lạ</h1>
+    <p onmouseover="steal()">{LONG}</p><script>alert(1)</script>
+    <iframe src="http://example.invalid/"></iframe><p>{LONG}</p></div>
+    <script>var footer = 2;</script></body></html>"""
+    caplog.set_level("WARNING", logger="pipeline")
+    _, article = read_page(tmp_path, page)
+    assert article.title == "Tiêu đề bài có mã lạ"
+    [warning] = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
+    assert warning.startswith(f"{tmp_path / 'page.html'}: dropped ")
+    for named in ("<script>", "<iframe>", "onmouseover= handlers"):
+        assert named in warning
+    assert "onclick" not in warning, "the menu's handler is page chrome, not the article's"
+    caplog.clear()
+    read_page(tmp_path, page.replace("<script>alert(1)</script>", "").replace(
+        ' onmouseover="steal()"', "").replace('<iframe src="http://example.invalid/">'
+                                              "</iframe>", ""), "clean.html")
+    assert not [r for r in caplog.records if "dropped" in r.getMessage()]

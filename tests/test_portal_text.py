@@ -9,7 +9,7 @@ from pipeline.model import Figure, Heading, ListBlock, Paragraph
 from pipeline.normalize import normalize
 from pipeline.sources import ReadContext, reader_for
 from pipeline.sources.boilerplate import boilerplate_kind, is_trailer
-from pipeline.sources.layout import (
+from pipeline.sources.recognize import (
     is_date_line,
     looks_like_byline,
     looks_like_caption,

@@ -2,9 +2,9 @@ import pytest
 
 from pipeline.model import Article
 from pipeline.normalize.byline import parse_authors, reading_case
-from pipeline.normalize.credit import split_credit
 from pipeline.normalize.slug import slugify, unique_slugs, with_suffix
 from pipeline.normalize.tones import place_tone_marks
+from pipeline.sources.credit import split_credit
 
 
 @pytest.mark.parametrize(("old", "new"), [

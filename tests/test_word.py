@@ -11,6 +11,7 @@ from conftest import INPUT, SEED, write
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from legacy_encode import unconvert
 from test_encodings import tcvn3_typed
 
 from pipeline.errors import SourceError
@@ -72,16 +73,16 @@ def test_the_seed_typed_into_word_gives_the_same_article(tmp_path):
 
 def test_the_seed_typed_in_vntime_gives_the_same_article(tmp_path):
     raw, article = read(typed(tmp_path, seed_units(), font=".VnTime",
-                              convert=lambda t: TCVN3.unconvert(tcvn3_typed(t))))
-    assert "C¸c Ban H§ND" in TCVN3.unconvert(tcvn3_typed(seed_units()[2]))
+                              convert=lambda t: unconvert(TCVN3, tcvn3_typed(t))))
+    assert "C¸c Ban H§ND" in unconvert(TCVN3, tcvn3_typed(seed_units()[2]))
     assert view(article, str.lower) == view(seed_article(), str.lower)
     assert raw.encoding == "tcvn3 font in docx"
 
 
 def test_vntimeh_draws_capitals_and_vni_times_is_vni(tmp_path):
     document = docx.Document()
-    set_font(document.add_paragraph().add_run(TCVN3.unconvert("kỳ họp thứ mười")), ".VnTimeH")
-    set_font(document.add_paragraph().add_run(VNI.unconvert("Hội đồng nhân dân tỉnh Bắc Kạn"
+    set_font(document.add_paragraph().add_run(unconvert(TCVN3, "kỳ họp thứ mười")), ".VnTimeH")
+    set_font(document.add_paragraph().add_run(unconvert(VNI, "Hội đồng nhân dân tỉnh Bắc Kạn"
                                                             " họp phiên thường kỳ.")),
              "VNI-Times")
     document.save(str(tmp_path / "a.docx"))
@@ -154,3 +155,18 @@ def test_pictures_in_word_files_are_copied_by_normalize_out(tmp_path, bantin):
 def test_a_broken_docx_is_a_clear_error(tmp_path, content):
     with pytest.raises(SourceError, match=r"not a Word \.docx file"):
         read(write(tmp_path / "bad.docx", content))
+
+
+def test_a_bold_paragraph_under_the_title_is_the_lead(tmp_path):
+    """Vietnamese news sets the sapo in bold, often without a closing period."""
+    document = docx.Document()
+    document.add_paragraph("Kỳ họp thứ mười một khai mạc", style="Title")
+    document.add_paragraph().add_run("Sáng 9/12, kỳ họp thứ mười một khai mạc tại hội"
+                                     " trường tỉnh").bold = True
+    document.add_paragraph("Đại biểu thảo luận các dự thảo nghị quyết của kỳ họp.")
+    path = tmp_path / "bold-lead.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.lead == "Sáng 9/12, kỳ họp thứ mười một khai mạc tại hội trường tỉnh"
+    assert [b.text for b in article.blocks] == [
+        "Đại biểu thảo luận các dự thảo nghị quyết của kỳ họp."]

@@ -27,7 +27,7 @@ from pipeline.config import load_config, parse_config  # noqa: E402
 from pipeline.corpus import load  # noqa: E402
 from pipeline.periods import parse_period  # noqa: E402
 from pipeline.render import PdfRenderer, RenderContext  # noqa: E402
-from pipeline.render.digest import DigestSource, digest_pdf  # noqa: E402
+from pipeline.render.digest import digest_pdf  # noqa: E402
 
 SEED = ROOT / "input" / "000_e7e2aa4e76f9f475.txt"
 CONTRAST = {"variants": {"contrast": {"extends": "large", "foreground": "#ffff00",
@@ -76,10 +76,10 @@ def main() -> None:
     variants = ("standard", "large", "xlarge", "contrast")
     sheet([(v, pages(PdfRenderer().render(seed, v, context), [0, 1], args.dpi))
            for v in variants], ROOT / "docs" / "contact-sheet.png")
-    source = DigestSource(collated=collate(articles, parse_period("2022-11"), config))
+    digest = collate(articles, parse_period("2022-11"), config)
     rows = []
     for variant in variants[:3]:
-        pdf = digest_pdf(source, variant, context)
+        pdf = digest_pdf(digest, variant, context)
         document = pypdfium2.PdfDocument(pdf)
         first = next(i for i in range(len(document)) if document.get_page_label(i) == "1")
         rows.append((variant, pages(pdf, [0, 1, first], args.dpi)))

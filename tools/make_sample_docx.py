@@ -50,8 +50,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
+from legacy_encode import as_tcvn3_typist, encode, unconvert  # noqa: E402
 
-from pipeline.sources.legacy import TCVN3, VNI, as_tcvn3_typist  # noqa: E402
+from pipeline.sources.legacy import TCVN3, VNI  # noqa: E402
 
 INPUT = ROOT / "input"
 IMAGES = INPUT / "images"
@@ -346,7 +347,7 @@ def tcvn3_typeable(text: str) -> str:
 def vn_run(paragraph, text: str, *, font: str = ".VnTime", bold: bool = False,
            italic: bool = False):
     """A run holding `text` (Unicode) as .VnTime shows it: TCVN3 codes as Windows-1252."""
-    surface = TCVN3.unconvert(tcvn3_typeable(text))
+    surface = unconvert(TCVN3, tcvn3_typeable(text))
     assert TCVN3.convert(surface) == tcvn3_typeable(text)
     run = paragraph.add_run(surface)
     run.font.name = font
@@ -418,7 +419,7 @@ def vni_unicode(article: dict) -> str:
 
 def make_vni(article: dict) -> Path:
     text = vni_unicode(article)
-    data = VNI.encode(text)
+    data = encode(VNI, text)
     assert VNI.decode(data) == unicodedata.normalize("NFC", text)
     path = INPUT / article["file"]
     with open(path, "wb") as handle:

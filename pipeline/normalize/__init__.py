@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from dataclasses import fields as fields_of
 
 from ..model import Article
 from ..sources.base import RawSource
@@ -125,14 +126,15 @@ def make_slug(article: Article) -> Article:
     return replace(article, slug=slug)
 
 
+_NOT_CONTENT = frozenset({"source", "encoding", "slug", "content_hash", "blocks"})
+
+
 def hash_content(article: Article) -> Article:
     """SHA-256 of what the article says: its fields and blocks, not its file or slug."""
-    from ..export import article_record  # a cycle at import time otherwise
-
-    record = article_record(article)
-    for key in ("source", "encoding", "slug"):
-        record.pop(key)
-    data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    record: dict[str, object] = {f.name: getattr(article, f.name) for f in fields_of(article)
+                                 if f.name not in _NOT_CONTENT}
+    record["blocks"] = [{"kind": block.kind, **asdict(block)} for block in article.blocks]
+    data = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     return replace(article, content_hash=hashlib.sha256(data).hexdigest())
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..model import Article, Block, Figure, ListBlock
-from .credit import clean_credit, split_credit, trim_caption
+from ..sources.credit import clean_credit, split_credit, trim_caption
 
 
 def split_figure_credits(article: Article, clean: Callable[[str], str]) -> Article:

@@ -15,10 +15,10 @@ import jinja2
 from ..config import Config
 from ..errors import RenderError
 from ..model import Article
-from ..sources.images import read_image
-from .clock import epoch_of
-from .epub import article_issue, build_epub
-from .html import article_html, environment, font_dirs, layout_dirs
+from ..resources import font_dirs, layout_dirs, read_image
+from .epub import article_book, build_epub
+from .html import article_html, environment
+from .identity import epoch_of
 
 if TYPE_CHECKING:
     from .fetcher import SafeFetcher
@@ -39,7 +39,7 @@ class RenderContext:
         self.roots = (*self.roots, *layout_dirs(self.config))
 
     def fetcher(self) -> SafeFetcher:
-        """A fresh fetcher (it records what it refused)."""
+        """A URL fetcher that reads only what the Resources rule allows."""
         from .fetcher import SafeFetcher  # imports WeasyPrint, which the EPUB does not need
 
         return SafeFetcher(self.roots, font_dirs(self.config))
@@ -92,7 +92,7 @@ class PdfRenderer(Renderer):
 
 
 class EpubRenderer(Renderer):
-    """The EPUB 3 issue of one article (reflowable: one file for every variant)."""
+    """The EPUB 3 book of one article (reflowable: one file for every variant)."""
 
     name = "epub"
     suffix = ".epub"
@@ -102,8 +102,8 @@ class EpubRenderer(Renderer):
         return f"{article.slug}{self.suffix}"
 
     def render(self, article: Article, variant: str, context: RenderContext) -> bytes:
-        issue = article_issue(article, context.config)
-        return build_epub(issue, context.config, context.env,
+        book = article_book(article, context.config)
+        return build_epub(book, context.config, context.env,
                           embed_fonts=context.config.epub.embed_fonts)
 
 

@@ -1,10 +1,10 @@
 """EPUB 3 issues for archives: valid, accessible, reproducible.
 
-One function makes the EPUB of an `Issue` (one article, or a digest's
+One function makes the EPUB of a `Book` (one article, or a digest's
 articles by section); like Sphinx's EPUB builder it is a short list of
 named steps. ebooklib assembles the package; the last step repacks it so
 the same input gives the same bytes: `mimetype` first and stored, entries
-in a fixed order with the issue's date as their time, and
+in a fixed order with the book's date as their time, and
 `dcterms:modified` from the Contracts' dates rule, never the clock.
 """
 
@@ -15,7 +15,6 @@ import hashlib
 import io
 import logging
 import mimetypes
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,11 +26,11 @@ from lxml import etree
 from ..config import Config
 from ..errors import RenderError
 from ..model import Article, Figure
-from ..sources.images import read_image
-from .clock import epoch_of, pinned_clock
+from ..resources import font_dirs, read_image
 from .cover import cover_png
 from .fonts import faces
-from .html import font_dirs, modified_date, vietnamese_date
+from .html import vietnamese_date
+from .identity import epoch_of, identifier, modified, pinned_clock
 from .subset import subset_font
 
 log = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ _ZIP_ORDER = ("mimetype", "META-INF/container.xml", "EPUB/content.opf")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Issue:
+class Book:
     """What an EPUB holds: articles grouped by section, and who publishes them."""
 
     title: str
@@ -52,7 +51,7 @@ class Issue:
     sections: tuple[tuple[str | None, tuple[Article, ...]], ...]
     """(section title or None, its articles) in printed order."""
     date: dt.date | None
-    """The issue's date (dc:date)."""
+    """The book's date (dc:date)."""
     cover_lines: tuple[str, ...] = ()
     """Text of the generated cover, after the publication's name."""
     issue_number: int | None = None
@@ -64,83 +63,68 @@ class Issue:
                            tuple(a for _, articles in self.sections for a in articles))
 
 
-def article_issue(article: Article, config: Config) -> Issue:
-    """The one-article issue of a single article's EPUB."""
-    return Issue(title=article.title, date=article.date,
+def article_book(article: Article, config: Config) -> Book:
+    """The one-article book of a single article's EPUB."""
+    return Book(title=article.title, date=article.date,
                  identity=(config.publication.publisher, article.slug,
                            article.date.isoformat() if article.date else ""),
                  sections=((None, (article,)),), cover_lines=(article.title,))
 
 
-def identifier(identity: tuple[str, ...]) -> str:
-    """A URN derived from the publication's identity: a corrected edition keeps it."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, "bantin:" + "\x1f".join(identity)).urn
-
-
-def modified(issue: Issue) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set, else the newest date in the articles (never the clock)."""
-    value = modified_date(issue.articles)
-    if value is None:
-        return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-    if "T" in value:
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-    day = dt.date.fromisoformat(value)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-
-
-def build_epub(issue: Issue, config: Config, env: jinja2.Environment,
+def build_epub(book: Book, config: Config, env: jinja2.Environment,
                embed_fonts: bool = True) -> bytes:
-    """The EPUB 3 file of an issue, as bytes."""
-    book = epub.EpubBook()
-    when = modified(issue)
-    build_metadata(book, issue, config)
-    images = build_images(book, issue)
-    chapters = build_chapters(book, issue, env, images)
-    build_stylesheet(book, issue, env, chapters, config, embed_fonts)
-    build_cover(book, issue, config)
-    build_navigation(book, issue, chapters)
-    return package(book, when)
+    """The EPUB 3 file of an book, as bytes."""
+    epub_book = epub.EpubBook()
+    # No date anywhere: the earliest time a ZIP file can hold, never the clock.
+    when = modified(book.articles) or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    build_metadata(epub_book, book, config)
+    images = build_images(epub_book, book)
+    chapters = build_chapters(epub_book, book, env, images)
+    build_stylesheet(epub_book, book, env, chapters, config, embed_fonts)
+    build_cover(epub_book, book, config)
+    build_navigation(epub_book, book, chapters)
+    return package(epub_book, when)
 
 
-def build_metadata(book: epub.EpubBook, issue: Issue, config: Config) -> None:
+def build_metadata(epub_book: epub.EpubBook, book: Book, config: Config) -> None:
     """Dublin Core and EPUB Accessibility 1.1 metadata."""
     publication = config.publication
-    book.set_identifier(identifier(issue.identity))
-    book.set_title(issue.title)
-    book.set_language("vi")
-    authors = dict.fromkeys(name for a in issue.articles for name in a.authors)
+    epub_book.set_identifier(identifier(*book.identity).urn)
+    epub_book.set_title(book.title)
+    epub_book.set_language("vi")
+    authors = dict.fromkeys(name for a in book.articles for name in a.authors)
     for number, name in enumerate(authors, 1):
-        book.add_author(name, uid=f"creator-{number}")
-    book.add_metadata("DC", "publisher", publication.publisher)
-    if issue.date:
-        book.add_metadata("DC", "date", issue.date.isoformat())
-    for tag in dict.fromkeys(t for a in issue.articles for t in a.tags):
-        book.add_metadata("DC", "subject", tag)
-    if issue.articles and issue.articles[0].lead and len(issue.articles) == 1:
-        book.add_metadata("DC", "description", issue.articles[0].lead)
-    has_images = any(isinstance(b, Figure) and b.src for a in issue.articles for b in a.blocks)
+        epub_book.add_author(name, uid=f"creator-{number}")
+    epub_book.add_metadata("DC", "publisher", publication.publisher)
+    if book.date:
+        epub_book.add_metadata("DC", "date", book.date.isoformat())
+    for tag in dict.fromkeys(t for a in book.articles for t in a.tags):
+        epub_book.add_metadata("DC", "subject", tag)
+    if book.articles and book.articles[0].lead and len(book.articles) == 1:
+        epub_book.add_metadata("DC", "description", book.articles[0].lead)
+    has_images = any(isinstance(b, Figure) and b.src for a in book.articles for b in a.blocks)
     modes = ["textual", *(["visual"] if has_images else [])]
     features = ["structuralNavigation", "tableOfContents", "readingOrder",
                 "displayTransformability", *(["alternativeText"] if has_images else [])]
     for mode in modes:
-        book.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
-    book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
+        epub_book.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+    epub_book.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
     for feature in features:
-        book.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-    book.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+        epub_book.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+    epub_book.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
     summary = ("Văn bản có cấu trúc tiêu đề, mục lục và thứ tự đọc; ảnh có mô tả thay thế;"
                " cỡ chữ và màu do người đọc chọn." if has_images else
                "Văn bản có cấu trúc tiêu đề, mục lục và thứ tự đọc; cỡ chữ và màu do người"
                " đọc chọn.")
-    book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
-    book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    epub_book.add_metadata(None, "meta", summary, {"property": "schema:accessibilitySummary"})
+    epub_book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
 
 
-def build_images(book: epub.EpubBook, issue: Issue) -> dict[tuple[str, str], str]:
+def build_images(epub_book: epub.EpubBook, book: Book) -> dict[tuple[str, str], str]:
     """Every picture once, named by its content; (article slug, src) → path in the book."""
     names: dict[tuple[str, str], str] = {}
     stored: set[str] = set()
-    for article in issue.articles:
+    for article in book.articles:
         for block in article.blocks:
             if not isinstance(block, Figure) or not block.src:
                 continue
@@ -154,7 +138,7 @@ def build_images(book: epub.EpubBook, issue: Issue) -> dict[tuple[str, str], str
             names[(article.slug, block.src)] = name
             if name not in stored:
                 stored.add(name)
-                book.add_item(epub.EpubImage(uid=f"image-{len(stored)}", file_name=name,
+                epub_book.add_item(epub.EpubImage(uid=f"image-{len(stored)}", file_name=name,
                                              media_type=_media_type(name), content=data))
     return names
 
@@ -164,12 +148,12 @@ def _media_type(name: str) -> str:
     return "image/jpeg" if media == "image/jpg" else media
 
 
-def build_chapters(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
+def build_chapters(epub_book: epub.EpubBook, book: Book, env: jinja2.Environment,
                    images: dict[tuple[str, str], str]) -> list[epub.EpubHtml]:
     """One XHTML document per article, from layouts/epub/chapter.html and the block templates."""
     chapters = []
-    single = len(issue.articles) == 1
-    for number, article in enumerate(issue.articles, 1):
+    single = len(book.articles) == 1
+    for number, article in enumerate(book.articles, 1):
         try:
             body = env.get_template("epub/chapter.html").render(
                 article=article, anchor=f"a{number}", title_level=1 if single else 2,
@@ -183,7 +167,7 @@ def build_chapters(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
                                 lang=article.language, uid=f"chapter-{number}")
         chapter.content = ("<html><head><title>" + _escape(article.title) + "</title></head>"
                            "<body>" + body + "</body></html>")
-        book.add_item(chapter)
+        epub_book.add_item(chapter)
         chapters.append(chapter)
     return chapters
 
@@ -192,7 +176,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build_stylesheet(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
+def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environment,
                      chapters: list[epub.EpubHtml], config: Config, embed_fonts: bool) -> None:
     """The reflowable stylesheet, with the fonts subset to the book's characters."""
     wanted = {("Bantin Serif", 400, "normal"), ("Bantin Serif", 700, "normal"),
@@ -202,51 +186,51 @@ def build_stylesheet(book: epub.EpubBook, issue: Issue, env: jinja2.Environment,
     css = env.get_template("epub/epub.css").render(faces=used)
     style = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                           content=css.encode("utf-8"))
-    book.add_item(style)
+    epub_book.add_item(style)
     for chapter in chapters:  # chapters live in text/, the stylesheet in styles/
         chapter.add_link(href="../styles/epub.css", rel="stylesheet", type="text/css")
     if not used:
         return
-    text = "".join(str(c.content) for c in chapters) + issue.title + "".join(issue.cover_lines)
-    with pinned_clock(epoch_of(issue.date)):
+    text = "".join(str(c.content) for c in chapters) + book.title + "".join(book.cover_lines)
+    with pinned_clock(epoch_of(book.date)):
         for number, face in enumerate(used, 1):
             path = next(d / face.file for d in font_dirs(config) if (d / face.file).is_file())
-            book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
+            epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
                                         media_type="font/ttf", content=subset_font(path, text)))
 
 
-def build_cover(book: epub.EpubBook, issue: Issue, config: Config) -> None:
-    """A cover image drawn from the masthead (publication, issue, title)."""
-    one_day = len(issue.articles) == 1 and issue.date  # a digest's cover names its period
-    image = cover_png(config.publication.name, issue.cover_lines, issue.issue_number,
-                      vietnamese_date(issue.date) if one_day else None, font_dirs(config))
-    book.set_cover("images/cover.png", image, create_page=False)
+def build_cover(epub_book: epub.EpubBook, book: Book, config: Config) -> None:
+    """A cover image drawn from the masthead (publication, book, title)."""
+    one_day = len(book.articles) == 1 and book.date  # a digest's cover names its period
+    image = cover_png(config.publication.name, book.cover_lines, book.issue_number,
+                      vietnamese_date(book.date) if one_day else None, font_dirs(config))
+    epub_book.set_cover("images/cover.png", image, create_page=False)
 
 
-def build_navigation(book: epub.EpubBook, issue: Issue, chapters: list[epub.EpubHtml]) -> None:
+def build_navigation(epub_book: epub.EpubBook, book: Book, chapters: list[epub.EpubHtml]) -> None:
     """The navigation document and NCX: sections, then their articles, in order."""
     by_slug = {c.file_name: c for c in chapters}
     toc: list = []
-    for section, articles in issue.sections:
+    for section, articles in book.sections:
         links = [epub.Link(f"text/{a.slug}.xhtml", a.title, f"nav-{a.slug}") for a in articles]
         if section is None:
             toc.extend(links)
         else:
             first = links[0].href
             toc.append((epub.Section(section, first), links))
-    book.toc = toc
-    book.add_item(epub.EpubNcx())
+    epub_book.toc = toc
+    epub_book.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title="Mục lục")
     nav.lang = "vi"
-    book.add_item(nav)
-    book.spine = ["nav", *by_slug.values()]
+    epub_book.add_item(nav)
+    epub_book.spine = ["nav", *by_slug.values()]
 
 
-def package(book: epub.EpubBook, when: dt.datetime) -> bytes:
+def package(epub_book: epub.EpubBook, when: dt.datetime) -> bytes:
     """ebooklib's EPUB, repacked byte-for-byte reproducibly, `xml:lang` on the package."""
     raw = io.BytesIO()
     try:
-        epub.write_epub(raw, book, {"mtime": when, "raise_exceptions": True,
+        epub.write_epub(raw, epub_book, {"mtime": when, "raise_exceptions": True,
                                     "epub3_pages": False})
     except Exception as exc:  # ebooklib raises bare Exceptions; never swallow them
         raise RenderError(f"ebooklib could not write the EPUB ({exc})") from exc

@@ -43,13 +43,11 @@ class SafeFetcher(URLFetcher):
         self.roots = tuple(root.resolve() for root in roots)
         self.font_dirs = tuple(folder.resolve() for folder in font_dirs)
         self.max_bytes = max_bytes
-        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         try:
             return self._fetch(url)
         except ResourceRefused as refusal:
-            self.refused.append(f"{_short(url)}: {refusal}")
             log.warning("refused to load %s: %s", _short(url), refusal)
             raise
 

@@ -9,7 +9,6 @@ from the publication's identity.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,15 +18,10 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import RenderError
-from .clock import pinned_clock
 from .fetcher import SafeFetcher
+from .identity import identifier, pinned_clock
 
 log = logging.getLogger(__name__)
-
-
-def identifier(*parts: str) -> bytes:
-    """A document identifier from the publication's identity (never random)."""
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
 def page_labels(ranges: Sequence[tuple[int, str, int]]):
@@ -61,7 +55,7 @@ def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: S
     try:
         with pinned_clock(epoch):
             return document.write_pdf(
-                pdf_variant=pdf_variant, pdf_identifier=identifier(*identity),
+                pdf_variant=pdf_variant, pdf_identifier=identifier(*identity).hex.encode("ascii"),
                 finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
     except (ValueError, TypeError, OSError, AssertionError) as exc:
         raise RenderError(f"WeasyPrint could not write the PDF ({exc})", path=source) from exc

@@ -9,7 +9,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from ..sources.legacy import VIETNAMESE_LETTERS
+from ..vietnamese import VIETNAMESE_LETTERS
 
 _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(sorted(VIETNAMESE_LETTERS)) + (
     "“”‘’–—…·«»°%")

@@ -12,12 +12,13 @@ that holds a letter only Unicode can write (ơ, ư, ă, đ, ạ …).
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
-from ..vietnamese import is_syllable, words
-from .legacy import CODECS, VIETNAMESE_LETTERS, Codec
+from ..vietnamese import VIETNAMESE_LETTERS, is_syllable, words
+from .legacy import CODECS, Codec
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -33,6 +34,17 @@ _UNICODE_ONLY = frozenset(c for c in VIETNAMESE_LETTERS if ord(c) > 0xFF)
 """Letters no Windows-1252 reading of legacy bytes can produce: proof of real Unicode."""
 _PUNCTUATION = frozenset("“”‘’„‚–—…•·°«»©®™±×÷§¶€£¥¢¡¿\u00a0\u00ad")
 MOJIBAKE_SUFFIX = " mojibake in utf-8"
+# XML 1.0 forbids C0 controls other than tab/LF/CR, lone surrogates and
+# U+FFFE/U+FFFF. C1 controls are legal XML but in our sources they only
+# arrive as debris of a wrong decoding, and no reader shows them.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def remove_forbidden_characters(text: str) -> str:
+    """Drop lone surrogates and characters that XML (and so EPUB) and YAML forbid."""
+    return _FORBIDDEN.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ into plain-text blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import nh3
@@ -16,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
-from .layout import looks_like_caption
+from .recognize import looks_like_caption
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "ul", "ol", "li", "figure", "figcaption", "img", "br", "span",
@@ -62,8 +63,13 @@ def dropped_markup(fragment: str) -> list[str]:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, etree.ParserError):
         return []
+    return markup_risks(root.iter())
+
+
+def markup_risks(elements: Iterable[etree._Element]) -> list[str]:
+    """The markup among `elements` that could run code or load files, named once each."""
     found: dict[str, None] = {}
-    for element in root.iter():
+    for element in elements:
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower().rpartition("}")[2]
@@ -125,7 +131,7 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 def _parse(fragment: str) -> lxml_html.HtmlElement | None:
-    cleaned = unnest(sanitize(fragment), 48)
+    cleaned = unnest(sanitize(fragment), MAX_NESTING)
     if not cleaned.strip():
         return None
     return lxml_html.fragment_fromstring(cleaned, create_parent="div")
@@ -133,6 +139,12 @@ def _parse(fragment: str) -> lxml_html.HtmlElement | None:
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _VOID = {"img", "br", "hr", "wbr", "meta", "link", "input", "area", "base", "col", "source"}
+
+
+MAX_NESTING = 64
+"""How deep elements may nest in what we read: far more than any article needs, far less
+than the depth at which libxml2 drops content or recursion runs out; deeper tags are
+unwrapped and their text kept."""
 
 
 def unnest(html: str, limit: int, names: frozenset[str] | None = None) -> str:
@@ -161,7 +173,7 @@ def unnest(html: str, limit: int, names: frozenset[str] | None = None) -> str:
 
 def _blocks_of(container: lxml_html.HtmlElement, depth: int) -> list[Block]:
     """The blocks inside a container element; loose text becomes paragraphs."""
-    if depth > _MAX_DEPTH:
+    if depth > MAX_NESTING:
         return [Paragraph(text=_text(container))]
     blocks: list[Block] = []
     loose: list[str] = [container.text or ""]
@@ -235,7 +247,6 @@ def _is_caption_element(element: lxml_html.HtmlElement) -> bool:
     return not own and len(element) > 0 and all(c.tag in ("em", "i") for c in element)
 
 
-_MAX_DEPTH = 64
 _CONTAINERS = {"div", "section", "article", "table", "tbody", "thead", "tr", "td", "th"}
 _STRUCTURE = {
     "p": _paragraph, "pre": _paragraph, "h1": _heading, "h2": _heading, "h3": _heading,

@@ -19,13 +19,12 @@ from urllib.parse import unquote
 
 from PIL import Image
 
+from ..resources import is_packaged
 from .base import ReadContext
 
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
-PACKAGE_SUFFIXES = frozenset({".docx"})
-"""Sources whose pictures live inside them: `report.docx#word/media/image1.png`."""
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -38,7 +37,7 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
         log.warning("%s: image %s is not a local file and is never fetched; the caption is"
                     " kept without the image", source, _short(src))
         return None
-    if "#" in src and PurePosixPath(src.split("#", 1)[0]).suffix.lower() in PACKAGE_SUFFIXES:
+    if is_packaged(src):
         return _packaged(src, source, context)
     relative = PurePosixPath(unquote(src.replace("\\", "/")))
     if relative.is_absolute():
@@ -125,12 +124,3 @@ def _has_member(package: Path, member: str) -> bool:
             return member in archive.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
-
-
-def read_image(source: Path, src: str) -> bytes:
-    """The bytes of a figure's image, `src` being what `resolve_image` returned."""
-    if "#" in src and PurePosixPath(src.split("#", 1)[0]).suffix.lower() in PACKAGE_SUFFIXES:
-        package, member = src.split("#", 1)
-        with zipfile.ZipFile(source.parent / package) as archive:
-            return archive.read(member)
-    return (source.parent / src).read_bytes()

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..vietnamese import vietnamese_letters
+
 _CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}  # undefined in Windows-1252
 
 
@@ -72,7 +74,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 @dataclass(frozen=True)
 class Codec:
-    """A legacy encoding: `decode(bytes) -> str` (NFC) and `encode(str) -> bytes`."""
+    """A legacy encoding: `decode(bytes) -> str` (NFC), and `convert` for its mojibake."""
 
     name: str
     """The name recorded in `Article.encoding`."""
@@ -88,19 +90,6 @@ class Codec:
             grouped.setdefault(legacy[0], []).append((legacy, letter))
         return {first: tuple(sorted(pairs, key=lambda p: -len(p[0])))
                 for first, pairs in grouped.items()}
-
-    @cached_property
-    def _surface_chars(self) -> frozenset[str]:
-        """Characters that mean part of a letter here (ASCII base letters of VNI do not)."""
-        return frozenset(c for legacy, _ in self.table for c in legacy
-                         if len(legacy) == 1 or ord(c) >= 0x80)
-
-    @cached_property
-    def _reverse(self) -> dict[str, str]:
-        reverse: dict[str, str] = {}
-        for legacy, letter in self.table:
-            reverse.setdefault(letter, legacy)
-        return reverse
 
     def convert(self, surface: str) -> str:
         """Text whose characters are this encoding's bytes as Windows-1252 shows them
@@ -124,28 +113,6 @@ class Codec:
         """Bytes in this encoding as Unicode text (NFC)."""
         return self.convert("".join(cp1252_char(b) if b >= 0x80 else chr(b) for b in data))
 
-    def unconvert(self, text: str) -> str:
-        """Vietnamese text as this encoding's characters would show in Windows-1252."""
-        reverse = self._reverse
-        return "".join(reverse.get(char, char) for char in unicodedata.normalize("NFC", text))
-
-    def encode(self, text: str) -> bytes:
-        """Unicode text in this encoding; `UnicodeEncodeError` for what it cannot hold."""
-        out = bytearray()
-        reverse, surfaces = self._reverse, self._surface_chars
-        text = unicodedata.normalize("NFC", text)
-        for index, char in enumerate(text):
-            legacy = reverse.get(char)
-            if legacy is None:
-                # Passing through is only safe where the byte does not mean a letter here.
-                if char in surfaces or (ord(char) >= 0x80 and (
-                        not self.keeps_cp1252 or cp1252_byte(char) is None)):
-                    raise UnicodeEncodeError(self.name, text, index, index + 1,
-                                             f"{char!r} has no {self.name} byte")
-                legacy = char
-            out += bytes(ord(c) if ord(c) < 0x80 else cp1252_byte(c) or 0 for c in legacy)
-        return bytes(out)
-
 
 def _byte_table(pairs: dict[int, str]) -> tuple[tuple[str, str], ...]:
     """A one-byte table as (Windows-1252 surface character, letter) pairs."""
@@ -154,10 +121,10 @@ def _byte_table(pairs: dict[int, str]) -> tuple[tuple[str, str], ...]:
 
 def _vni_table() -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = [(surface, letter) for letter, surface in _VNI_SINGLE.items()]
-    for letter in _vietnamese_letters():
+    for letter in vietnamese_letters():
         if letter in _VNI_SINGLE or letter.lower() in "đ":
             continue
-        base, hat, tone = _parts(letter)
+        base, hat, tone = parts(letter)
         capital = letter.isupper()
         if hat is None and tone is None:
             continue  # a plain ASCII vowel
@@ -177,7 +144,7 @@ def _vni_table() -> tuple[tuple[str, str], ...]:
     return (*pairs, ("yï", "ỵ"), ("YÏ", "Ỵ"))
 
 
-def _parts(letter: str) -> tuple[str, str | None, str | None]:
+def parts(letter: str) -> tuple[str, str | None, str | None]:
     """(base letter, vowel mark or None, tone mark or None) of a Vietnamese letter."""
     decomposed = unicodedata.normalize("NFD", letter)
     tone = next((c for c in decomposed if c in _TONES), None)
@@ -185,18 +152,6 @@ def _parts(letter: str) -> tuple[str, str | None, str | None]:
     return decomposed[0], hat, tone
 
 
-def _vietnamese_letters() -> list[str]:
-    """The 134 toned or marked vowels and đ, in both cases."""
-    letters = []
-    for base in "aăâeêioôơuưy":
-        for tone in ("", *_TONES):
-            small = unicodedata.normalize("NFC", unicodedata.normalize("NFD", base) + tone)
-            letters += [small, small.upper()]
-    return [*letters, "đ", "Đ"]
-
-
-VIETNAMESE_LETTERS = frozenset(_vietnamese_letters())
-"""Every letter a Vietnamese word may hold beyond ASCII (NFC), both cases."""
 
 TCVN3 = Codec(name="tcvn3", table=_byte_table(
     {0xA1 + i: c for i, c in enumerate(_TCVN3_HIGH) if c != "\x00"}))
@@ -217,34 +172,8 @@ class _Cp1258(Codec):
             raise ValueError("not Windows-1252 text, so not Windows-1258 mojibake")
         return self.decode(bytes(codes))  # type: ignore[arg-type]
 
-    def encode(self, text: str) -> bytes:
-        out = bytearray()
-        for char in unicodedata.normalize("NFC", text):
-            try:
-                out += char.encode("cp1258")
-                continue
-            except UnicodeEncodeError:
-                pass
-            base, hat, tone = _parts(char)  # the letter without its tone, then the tone
-            stem = unicodedata.normalize("NFC", base + (hat or ""))
-            out += stem.encode("cp1258") + (tone or "").encode("cp1258")
-        return bytes(out)
-
 
 WINDOWS_1258 = _Cp1258(name="windows-1258", table=())
 
 CODECS: dict[str, Codec] = {c.name: c for c in (TCVN3, VNI, VISCII, WINDOWS_1258)}
 """The legacy encodings by the name recorded in `Article.encoding`."""
-
-
-def as_tcvn3_typist(text: str) -> str:
-    """`text` as a `.VnTime` typist wrote it: capital toned vowels, which TCVN3 lacks,
-    in lowercase (the `.VnTimeH` fonts drew capitals from the small letters)."""
-    out = []
-    for char in text:
-        try:
-            TCVN3.encode(char)
-            out.append(char)
-        except UnicodeEncodeError:
-            out.append(char.lower())
-    return "".join(out)

@@ -18,8 +18,8 @@ from markdown_it.token import Token
 
 from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
-from ..normalize.unicode import remove_forbidden_characters
 from .base import RawSource, ReadContext, Reader
+from .decode import remove_forbidden_characters
 from .fragments import dropped_markup, fragment_blocks, inline_text
 from .images import resolve_image
 

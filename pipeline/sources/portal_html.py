@@ -23,9 +23,9 @@ from lxml import html as lxml_html
 from ..errors import SourceError
 from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
-from .fragments import fragment_blocks, text_of, unnest
+from .fragments import MAX_NESTING, fragment_blocks, markup_risks, text_of, unnest
 from .images import resolve_image
-from .layout import ends_sentence, is_date_line, looks_like_byline
+from .recognize import ends_sentence, is_date_line, looks_like_byline
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class PortalHtmlReader(Reader):
               context: ReadContext) -> list[RawSource]:
         try:
             parser = lxml_html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
-            root = lxml_html.document_fromstring(unnest(text, MAX_DEPTH, _WRAPPERS),
+            root = lxml_html.document_fromstring(unnest(text, MAX_NESTING, _WRAPPERS),
                                                  parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
@@ -74,6 +74,10 @@ class PortalHtmlReader(Reader):
         notes: list[Note] = []
         meta = _meta(root)
         body = root.find("body") if root.find("body") is not None else root
+        # Markup that could run code, with where it stood: the page's own scripts are no
+        # news, but the article's are worth a warning (they are never used either way).
+        risky = [(element, list(element.iterancestors())) for element in body.iter()
+                 if isinstance(element.tag, str) and markup_risks([element])]
         _drop_never_content(body, notes)
         title_el = _title_element(body, meta.get("title"))
         _prune_chrome(body, title_el, notes)
@@ -81,6 +85,12 @@ class PortalHtmlReader(Reader):
         if container is None:
             raise SourceError("no article text found in this page; save the article page"
                               " itself, not a list of articles", path=path)
+        dropped = markup_risks(element for element, ancestors in risky
+                               if element is container
+                               or any(a is container for a in ancestors))
+        if dropped:
+            log.warning("%s: dropped %s from the article's HTML (markup that could run code"
+                        " or load files is never used)", path, ", ".join(dropped))
         if title_el is None:
             title_el = _title_in_content(container)
             _drop_before(title_el, container, notes)
@@ -113,7 +123,6 @@ class PortalHtmlReader(Reader):
 
 _WRAPPERS = frozenset({"div", "span", "section", "article", "font", "center", "blockquote",
                        "b", "i", "em", "strong"})
-MAX_DEPTH = 200
 
 
 def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:

@@ -19,7 +19,7 @@ from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph
 from .base import Note, RawSource, ReadContext, Reader
 from .boilerplate import boilerplate_kind, is_trailer
-from .layout import (
+from .recognize import (
     ends_sentence,
     is_date_line,
     looks_like_byline,

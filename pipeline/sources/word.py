@@ -30,8 +30,8 @@ from .base import Note, RawSource, ReadContext, Reader
 from .boilerplate import boilerplate_kind
 from .decode import MOJIBAKE_SUFFIX, repair_mojibake
 from .images import resolve_image
-from .layout import ends_sentence, is_date_line, looks_like_byline, looks_like_caption
 from .legacy import TCVN3, VISCII, VNI, Codec
+from .recognize import ends_sentence, is_date_line, looks_like_byline, looks_like_caption
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ class Piece:
     text: str
     style: str
     bold: bool
+    """Every run with text is bold: how a lead (sapo) is set under the title."""
     italic: bool
-    right: bool
     pictures: tuple[tuple[str, str | None], ...]
     """(part name inside the .docx, alt text) of each picture in the paragraph."""
     numbered: bool
@@ -143,18 +143,15 @@ def _piece(paragraph: WordParagraph, default_font: str | None,
             italic = italic and bool(run.italic)
     properties = paragraph._p.pPr
     numbered = properties is not None and properties.numPr is not None
-    alignment = paragraph.alignment
     return Piece(
         text=" ".join("".join(texts).split()),
         style=paragraph.style.name if paragraph.style is not None else "",
         bold=has_text and bold, italic=has_text and italic,
-        right=alignment is not None and int(alignment) == 2,
         pictures=tuple(_pictures(paragraph)), numbered=numbered)
 
 
 def _with_text(piece: Piece, text: str) -> Piece:
-    return Piece(text=text, style=piece.style, bold=piece.bold, italic=piece.italic,
-                 right=piece.right, pictures=piece.pictures, numbered=piece.numbered)
+    return replace(piece, text=text)
 
 
 def _unprivate(text: str) -> str:
@@ -225,7 +222,7 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
     # The paragraph under the title is the lead (sapo) when it reads as one: a Subtitle
     # style, bold, or simply a sentence, as in the portal's own layout.
     lead = next((p for p in body[index:index + 1] if not p.pictures and (
-        p.style.lower() == "subtitle" or ends_sentence(p.text))
+        p.style.lower() == "subtitle" or p.bold or ends_sentence(p.text))
         and not _HEADING.match(p.style) and p.style.lower() != "caption"), None)
     if lead is not None:
         take("lead", lead)

@@ -2,26 +2,30 @@
 
 A job's key hashes everything its bytes depend on — the normalized
 article(s), the pictures they use, the layout and font files, the
-configuration and the bantin version — so a rebuild redoes exactly the
-jobs whose inputs changed. `execute` runs one job in a worker process.
+configuration, `SOURCE_DATE_EPOCH`, and the versions of bantin and of the
+libraries that write the bytes — so a rebuild redoes exactly the jobs
+whose inputs changed and never serves bytes another toolchain made.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
+import importlib.metadata
 import json
-import logging
+import platform
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .collate import Collated
 from .config import Config
-from .model import Article, Figure
-from .render.html import font_dirs, layout_dirs
-from .sources.images import read_image
+from .model import Article, Digest, Figure
+from .render.identity import source_date_epoch
+from .resources import font_dirs, is_packaged, layout_dirs, read_image
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,15 +45,62 @@ class Job:
     config: Config = field(repr=False)
     article: Article | None = field(default=None, repr=False)
     """The article of an article job."""
-    collated: Collated | None = field(default=None, repr=False)
-    """The articles of a digest job."""
-    note: Article | None = field(default=None, repr=False)
-    cover_image: Path | None = None
+    digest: Digest | None = field(default=None, repr=False)
+    """The digest of a digest job."""
     roots: tuple[Path, ...] = ()
     """Folders rendering may read besides input/ and layouts/ (sources named on the command
     line); empty means the project's input/ only."""
     weight: int = 1
     """Rough cost, to start the big jobs first."""
+
+    @property
+    def source(self) -> Path:
+        """Where the job's problems are reported: the article's file, or the project's input/."""
+        return self.article.source if self.article else self.config.project / "input"
+
+
+_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pillow", "tinycss2", "cssselect2",
+              "tinyhtml5", "pyphen", "ebooklib", "lxml", "jinja2", "markupsafe")
+"""Python distributions whose version changes the bytes of a PDF or an EPUB."""
+_NATIVE = (("pango", ("libpango-1.0.so.0", "libpango-1.0.0.dylib", "libpango-1.0-0.dll"),
+            "pango_version_string"),
+           ("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+            "hb_version_string"),
+           ("harfbuzz-subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
+                                "libharfbuzz-subset-0.dll"), "hb_subset_input_create_or_fail"))
+"""Native libraries WeasyPrint lays out and subsets with: (name, file names, probe symbol)."""
+
+
+@functools.cache
+def toolchain() -> dict[str, str]:
+    """The version of everything besides our code and the inputs that shapes the bytes."""
+    versions = {"bantin": __version__, "python": platform.python_version(),
+                "zlib": zlib.ZLIB_RUNTIME_VERSION}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    for name, files, symbol in _NATIVE:
+        versions[name] = _native_version(files, symbol)
+    return versions
+
+
+def _native_version(files: Sequence[str], symbol: str) -> str:
+    """A shared library's version string (or "present"), "absent" when it cannot be loaded."""
+    for file in files:
+        try:
+            library = ctypes.CDLL(file)
+        except OSError:
+            continue
+        function = getattr(library, symbol, None)
+        if function is None:
+            return "present"
+        if symbol.endswith("version_string"):
+            function.restype = ctypes.c_char_p
+            return function().decode("ascii", "replace")
+        return "present"  # the subsetter has no version of its own: HarfBuzz's is above
+    return "absent"
 
 
 def file_digest(path: Path) -> str:
@@ -67,7 +118,7 @@ def tree_digest(folders: Iterable[Path]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value):
+    if is_dataclass(value) and not isinstance(value, type):
         return _plain(asdict(value))
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
@@ -85,6 +136,17 @@ def config_digest(config: Config) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def environment_digest(config: Config) -> str:
+    """A hash of what every job of a project shares: toolchain, configuration, layouts,
+    fonts and the pinned date."""
+    epoch = source_date_epoch()
+    return hashlib.sha256(json.dumps({
+        "toolchain": toolchain(), "config": config_digest(config),
+        "layouts": tree_digest(layout_dirs(config)), "fonts": tree_digest(font_dirs(config)),
+        "source_date_epoch": epoch,
+    }, sort_keys=True).encode()).hexdigest()
+
+
 class Planner:
     """Makes the jobs of a project; file hashes are computed once."""
 
@@ -92,10 +154,7 @@ class Planner:
         self.config = config
         self.project = config.project.resolve()
         self._files: dict[Path, str] = {}
-        self.environment = hashlib.sha256("\x1f".join((
-            __version__, config_digest(config),
-            tree_digest(layout_dirs(config)), tree_digest(font_dirs(config)),
-        )).encode()).hexdigest()
+        self.environment = environment_digest(config)
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
@@ -111,7 +170,7 @@ class Planner:
         """The source file and every picture it uses, with their hashes."""
         inputs = [(self._relative(article.source), self._file(article.source))]
         for block in article.blocks:
-            if isinstance(block, Figure) and block.src and "#" not in block.src:
+            if isinstance(block, Figure) and block.src and not is_packaged(block.src):
                 picture = article.source.parent / block.src
                 inputs.append((self._relative(picture), self._file(picture)))
         return inputs
@@ -121,7 +180,7 @@ class Planner:
         for block in article.blocks:
             if isinstance(block, Figure) and block.src:
                 parts.append(hashlib.sha256(read_image(article.source, block.src)).hexdigest()
-                             if "#" in block.src else
+                             if is_packaged(block.src) else
                              self._file(article.source.parent / block.src))
         return ",".join(parts)
 
@@ -150,72 +209,22 @@ class Planner:
                           inputs=tuple(sorted(set(self.article_inputs(article)))),
                           article=article)
 
-    def digest_jobs(self, collated: Collated, note: Article | None, cover_image: Path | None,
-                    variants: Sequence[str], formats: Sequence[str]) -> list[Job]:
+    def digest_jobs(self, digest: Digest, variants: Sequence[str],
+                    formats: Sequence[str]) -> list[Job]:
         """A period's digest PDFs and EPUB: they depend on every article in them."""
-        articles = collated.articles
-        content = "|".join([collated.period.name, str(collated.issue_number),
-                            *(s for s, _ in collated.sections),
+        articles, note, cover = digest.articles, digest.note, digest.cover_image
+        content = "|".join([digest.period.name, str(digest.issue_number),
+                            *(s for s, _ in digest.sections),
                             *(f"{a.slug}:{a.content_hash}:{self._pictures_digest(a)}"
                               for a in articles),
-                            note.content_hash if note else "",
-                            self._file(cover_image) if cover_image else ""])
+                            f"{note.content_hash}:{self._pictures_digest(note)}" if note else "",
+                            self._file(cover) if cover else ""])
         inputs = {pair for a in articles for pair in self.article_inputs(a)}
         if note is not None:
             inputs.update(self.article_inputs(note))
-        if cover_image is not None:
-            inputs.add((self._relative(cover_image), self._file(cover_image)))
-        folder = collated.period.folder
+        if cover is not None:
+            inputs.add((self._relative(cover), self._file(cover)))
+        folder = digest.period.folder
         return self._jobs("digest", f"digests/{folder}/bantin-{folder}", content, variants,
                           formats, {"pdf": 10 * len(articles), "epub": len(articles)},
-                          inputs=tuple(sorted(inputs)), collated=collated, note=note,
-                          cover_image=cover_image)
-
-
-_CONTEXTS: dict[str, Any] = {}
-
-
-class _Collect(logging.Handler):
-    """Keeps a job's warnings, so the parent process reports (and counts) them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def execute(job: Job) -> tuple[bytes, list[str]]:
-    """One job's bytes and the warnings made on the way (run in a worker process)."""
-    logger = logging.getLogger("pipeline")
-    collect = _Collect()
-    saved = (logger.handlers[:], logger.propagate, logger.level)
-    logger.handlers[:] = [collect]
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        return _make(job), collect.messages
-    finally:
-        logger.handlers[:], logger.propagate, logger.level = saved
-
-
-def _make(job: Job) -> bytes:
-    """Make one job's bytes (contexts are kept per configuration in each process)."""
-    from .render import RENDERERS, RenderContext
-    from .render.digest import DigestSource, digest_epub, digest_pdf
-
-    config = job.config
-    roots = job.roots or ((config.project / "input").resolve(),)
-    token = "\x1f".join((config_digest(config), str(config.project), *map(str, roots)))
-    if token not in _CONTEXTS:
-        _CONTEXTS[token] = RenderContext(config=config, roots=roots)
-    context = _CONTEXTS[token]
-    if job.article is not None:
-        return RENDERERS[job.format]().render(job.article, job.variant or "standard", context)
-    assert job.collated is not None
-    source = DigestSource(collated=job.collated, note=job.note, cover_image=job.cover_image,
-                          config_source=config.project / "input")
-    if job.format == "pdf":
-        return digest_pdf(source, job.variant or "standard", context)
-    return digest_epub(source, context)
+                          inputs=tuple(sorted(inputs)), digest=digest)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..dates import DateProblem, find_date
-from ..normalize.credit import split_credit
+from .credit import split_credit
 
 _WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
 _DATE_WORDS = re.compile(
