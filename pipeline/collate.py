@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .collation import sort_key
+from .alphabetical import sort_key
 from .config import Config
 from .errors import BantinError
 from .model import Article
