@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .collation import sort_key
+from .alphabetical import sort_key
 from .config import Config
 from .errors import BantinError
 from .model import Article, Digest
