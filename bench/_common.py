@@ -208,11 +208,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
                       *(line(row) for row in rows)])
 
 
-def rss(series: Series) -> str:
-    """`main X MiB, largest worker Y MiB` (medians with spread)."""
+def rss(series: Series, child: str | None = "largest worker") -> str:
+    """`main X MiB, largest worker Y MiB` (medians with spread); `child=None` leaves the
+    children out (a one-process side whose only child is a helper such as the
+    `ldconfig -p` that ctypes.util.find_library runs when WeasyPrint loads)."""
     text = f"main {series.show('rss_main', 'MiB', 0)}"
-    if series.values("rss_child"):
-        text += f", largest worker {series.show('rss_child', 'MiB', 0)}"
+    if child and series.values("rss_child"):
+        text += f", {child} {series.show('rss_child', 'MiB', 0)}"
     return text
 
 
@@ -256,8 +258,7 @@ def workdir(prefix: str) -> Iterator[Path]:
 # Projects
 
 
-def make_project(folder: Path, *, jobs: int = 0, issues: dict[str, int] | None = None,
-                 sources: Sequence[Path] | None = None) -> Path:
+def make_project(folder: Path, *, jobs: int = 0, sources: Sequence[Path] | None = None) -> Path:
     """A project folder: the sample's bantin.toml plus `[build] jobs` and `[pdf] variant`.
 
     `sources` (default: the sample's input/) are copied into input/; pass
@@ -275,9 +276,6 @@ def make_project(folder: Path, *, jobs: int = 0, issues: dict[str, int] | None =
     parsed = tomllib.loads(sample)
     if "build" in parsed or "pdf" in parsed:
         raise SystemExit("bantin.toml now has [build] or [pdf]: update make_project()")
-    if issues:
-        numbers = ", ".join(f'"{k}" = {v}' for k, v in issues.items())
-        sample = sample.replace("issues = {", f"issues = {{ {numbers},", 1)
     config = (sample + f"\n[build]\njobs = {jobs}\n\n[pdf]\nvariant = \"{PDF_VARIANT}\"\n")
     tomllib.loads(config)  # fail here, not in the first measured run
     (folder / "bantin.toml").write_text(config, encoding="utf-8")
@@ -293,11 +291,13 @@ def set_jobs(project: Path, jobs: int) -> None:
                       encoding="utf-8")
 
 
-def count_pages(folder: Path) -> int:
-    """Pages of every PDF under `folder` (pypdf, a bantin dependency), to check like with like."""
+def count_pages(where: Path) -> int:
+    """Pages of a PDF, or of every PDF under a folder (pypdf, a bantin dependency): the
+    check that both sides of a comparison laid out the same thing."""
     from pypdf import PdfReader
 
-    return sum(len(PdfReader(path).pages) for path in folder.rglob("*.pdf"))
+    files = [where] if where.is_file() else sorted(where.rglob("*.pdf"))
+    return sum(len(PdfReader(path).pages) for path in files)
 
 
 def font_file_url() -> str:
@@ -454,7 +454,6 @@ QUOTES = ("Bà con mong tỉnh quan tâm hơn nữa để người dân yên tâ
           "Nếu không có giải pháp bền vững thì các mô hình sẽ khó duy trì sau khi hết hỗ trợ.")
 REPORTERS = ("Hoàng Anh", "Bảo Ngọc", "Minh Đức", "Quỳnh Mai", "Thu Cúc", "Hồng Nhung",
              "Lệ Thủy", "Thu Hà", "Đức Hùng", "Ngọc Lan", "Văn Thắng", "Hải Yến")
-SECTIONS = ("Kỳ họp", "Hoạt động HĐND", "Giám sát", "Tiếp xúc cử tri")
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 

@@ -16,6 +16,9 @@ exits (normally or through `sys.exit`, as click does) it writes REPORT.json:
   worker pool (pebble, fork start method) joins every worker before the
   command returns, and this process starts no other children, so in a fresh
   process this is the peak of the largest worker. It is a maximum, not a sum.
+  Short helpers count too (ctypes.util.find_library runs `ldconfig -p` when
+  WeasyPrint loads its libraries, about 35 MiB): for a program without
+  workers this figure is that helper's, and the scripts leave it out.
 - `children`: how many child processes were seen (polled from /proc every
   50 ms; informational: it shows how many workers really ran).
 
