@@ -632,10 +632,14 @@ def _title(writer: _Writer, rng: random.Random, date: dt.date) -> tuple[str, str
 
 
 def _slug_key(title: str) -> str:
-    """About bantin's slug (ASCII, 60 characters): titles must differ within it."""
+    """About bantin's slug (ASCII words, cut at a hyphen within 60 characters): titles must
+    differ within it, or bantin renames the later article and warns."""
     text = unicodedata.normalize("NFKD", title.replace("đ", "d").replace("Đ", "d"))
     text = "".join(c if c.isalnum() else "-" for c in text if not unicodedata.combining(c))
-    return "-".join(p for p in text.lower().split("-") if p)[:60]
+    slug = "-".join(p for p in text.lower().split("-") if p)
+    if len(slug) > 60 and slug[60] != "-":
+        return slug[:60].rsplit("-", 1)[0]
+    return slug[:60]
 
 
 def generate_articles(count: int, *, start: dt.date = dt.date(2022, 1, 1),

@@ -102,8 +102,7 @@ def main() -> None:
         shutil.copy(next(corpus.glob("*.md")), single / "input")
 
         def ours(rep: int) -> Run:
-            return measure(bantin("normalize", corpus, "--project", project), cpus=1,
-                           check=False)
+            return measure(bantin("normalize", corpus, "--project", project), cpus=1)
 
         def floor(rep: int) -> Run:
             return measure(script("_baselines.py", "read", corpus), cpus=1)
