@@ -81,7 +81,7 @@ def main() -> None:
         project = make_project(folder / "project", jobs=args.jobs, sources=sources)
         rows, memory = [], []
         totals: dict[str, list[float]] = {"bantin": [0.0] * repeat, "plain": [0.0] * repeat}
-        medians = {"bantin": 0.0, "plain": 0.0}
+        medians = {"bantin": 0.0, "plain": 0.0, "bantin cpu": 0.0, "plain cpu": 0.0}
         for variant in variants:
             html = print_html(project, variant, folder / f"html-{variant}")
             plain = plain_html_copies(html, folder / f"plain-{variant}")
@@ -111,6 +111,7 @@ def main() -> None:
                            rss(other, "largest worker" if args.jobs > 1 else None)])
             for name, series in (("bantin", mine), ("plain", other)):
                 medians[name] += series.median()
+                medians[f"{name} cpu"] += series.median("cpu")
                 for rep, run in enumerate(series.runs):
                     totals[name][rep] += run.wall
         rows.append(_total_row(totals, medians))
@@ -123,13 +124,15 @@ def main() -> None:
 
 
 def _total_row(totals: dict[str, list[float]], medians: dict[str, float]) -> list[str]:
-    """All variants: sums of the medians, and the ratios of each repetition's sums."""
+    """All variants: sums of the medians, and the ratios of each repetition's sums
+    (CPU: the ratio of the sums of the CPU medians)."""
     pairs = [a / b for a, b in zip(totals["bantin"], totals["plain"], strict=True)]
     middle = medians["bantin"] / medians["plain"]
     spread = f" (pairs {min(pairs):.2f}–{max(pairs):.2f})" if len(pairs) > 1 else ""
     verdict = "met" if middle <= TARGET else "NOT met"
     return ["all", "", f"{medians['bantin']:.2f} s", f"{medians['plain']:.2f} s",
-            f"{middle:.2f}{spread} — {verdict}", ""]
+            f"{middle:.2f}{spread} — {verdict}",
+            f"{medians['bantin cpu'] / medians['plain cpu']:.2f}"]
 
 
 if __name__ == "__main__":
