@@ -240,11 +240,14 @@ def repetitions(args: argparse.Namespace) -> int:
 
 def header(title: str, repeat: int, quick: bool) -> None:
     """The first lines of every report: what, how often, on which machine."""
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     print(f"# {title}")
     print(f"{repeat} repetition(s), each a fresh process; median (min–max);"
-          f" sides alternate which runs first; {os.cpu_count()} CPUs,"
-          f" load average {os.getloadavg()[0]:.1f} at start"
+          f" sides alternate which runs first; {cpus} CPUs, load average {load:.1f} at start"
           f"{'; QUICK MODE: smoke run, not figures' if quick else ''}")
+    if load > cpus:
+        print(f"NOTE: the load average is above the {cpus} CPUs: other processes compete,"
+              " wall times include waiting for them; the CPU columns are steadier.")
 
 
 @contextmanager
@@ -287,8 +290,8 @@ def set_jobs(project: Path, jobs: int) -> None:
     config = project / "bantin.toml"
     text = config.read_text(encoding="utf-8")
     before, _, after = text.partition("\n[build]\njobs = ")
-    config.write_text(f"{before}\n[build]\njobs = {jobs}{after[after.index(chr(10)):]}",
-                      encoding="utf-8")
+    _, rest = after.split("\n", 1)
+    config.write_text(f"{before}\n[build]\njobs = {jobs}\n{rest}", encoding="utf-8")
 
 
 def count_pages(where: Path) -> int:
@@ -302,7 +305,8 @@ def count_pages(where: Path) -> int:
 
 def font_file_url() -> str:
     """The file: URL plain WeasyPrint reads bantin's fonts from (bantin serves them as
-    `bantin-font:` URLs through its fetcher, which a plain run does not have)."""
+    `bantin-font:` URLs through its fetcher, which a plain run does not have). The
+    benchmark projects have no fonts/ of their own, so these are the files bantin uses."""
     return (ROOT / "fonts").resolve().as_uri() + "/"
 
 

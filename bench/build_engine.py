@@ -26,7 +26,8 @@ Peak RSS is per process: the main process and the largest worker,
 separately (bench/_measure.py). The JSON summary confirms how many jobs
 each build ran.
 
-Run: `python bench/build_engine.py` (about 2 minutes on 2 cores),
+Run: `python bench/build_engine.py` (about 2 minutes on an idle 2-core machine, 5 at
+load average 10),
 `--quick` for a smoke run, `--all` to run render_overhead.py and
 epub_vs_pandoc.py after it with the same options.
 """

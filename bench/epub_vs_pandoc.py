@@ -27,7 +27,7 @@ rusage covers the pandoc children it reaped).
 
 Needs pandoc: `pip install pypandoc-binary` (found with
 pypandoc.get_pandoc_path()). Run: `python bench/epub_vs_pandoc.py`
-(about 1 minute), `--quick` for a smoke run, `--jobs 1 2` to choose N.
+(under a minute), `--quick` for a smoke run, `--jobs 1 2` to choose N.
 """
 
 from __future__ import annotations

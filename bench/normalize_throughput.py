@@ -24,8 +24,8 @@ process pinned to the same single CPU:
 Prints seconds per 1,000 articles with and without the start-up (median,
 min–max), articles per second, and the ratio to the floor. Target (issue
 "Vietnamese text and Word files"): 1,000 articles in under 15 s on one core.
-Run: `python bench/normalize_throughput.py` (about 1 minute with corpus
-generation), `--articles N`, `--quick` for a smoke run.
+Run: `python bench/normalize_throughput.py` (under a minute, corpus
+generation included), `--articles N`, `--quick` for a smoke run.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ median of `--repeat` runs with the min–max spread; the ratio's spread comes
 from the pairs run side by side. The page counts of both sides' PDFs are
 compared, so the two laid out the same pages. Target: ratio ≤ 1.10.
 
-Run: `python bench/render_overhead.py` (about 3 minutes), `--jobs N`,
+Run: `python bench/render_overhead.py` (2–3 minutes on 2 shared cores), `--jobs N`,
 `--variant NAME`, `--quick` for a smoke run.
 """
 
