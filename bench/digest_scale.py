@@ -1,120 +1,150 @@
 #!/usr/bin/env python3
-"""Digest build time and memory: the month per variant, and a 360-article year.
+"""Digest time and per-process memory: the sample month per variant, and a 360-article year.
 
-Side by side in one run, each in its own process so peak memory is its own:
+What is measured:
 
-- the November 2022 sample digest, per variant (bantin digest);
-- a year digest of N articles (default 360, generated from the samples
-  with dates spread over 2022 and titles of their own; not committed) in
-  the large variant: bantin against plain WeasyPrint laying out the same
-  HTML (bantin's front-matter pass, fetcher and finisher are the overhead).
+1. The November 2022 sample digest (16 articles): `bantin digest 2022-11
+   --variant V --format pdf` for each variant and `--format epub`, each a
+   fresh process, the four rotating which runs first.
+2. A year digest of N distinct generated articles (default 360, dated
+   across 2022; one in two with a photo of its own — bench/_common.py's
+   generator, nothing shared that a cache could serve twice) in the large
+   variant, side by side:
+   - bantin: `bantin digest 2022 --variant large --format pdf` (reading and
+     normalizing the sources, the front-matter pass that learns where the
+     articles start, the final layout, the page-label finisher);
+   - plain WeasyPrint: `weasyprint.HTML(filename=…).write_pdf()` of the
+     digest's final HTML, as bantin lays it out (written once before the
+     timed runs by bench/_internals.py — `bantin digest` has no HTML output;
+     `bantin-font:` URLs become file: URLs of the same fonts).
+   Both sides lay the digest out in one process (bantin: `[build] jobs =
+   1`, one worker; its main process waits), pinned to the same CPU.
 
-Prints seconds, pages and peak RSS (target: under 1.5 GiB). Run:
-`python bench/digest_scale.py [N]`.
+Peak memory is per process, never a maximum over runs: each run reports
+its own process's peak RSS (RUSAGE_SELF) and, for bantin, its worker's
+(RUSAGE_CHILDREN of the fresh main process, which only ever has that
+worker) — see bench/_measure.py. Target: the year digest's largest
+process under 1.5 GiB.
+
+Figures are medians of `--repeat` runs with the min–max spread; ratios of
+the medians, with the spread of the ratios of the pairs run side by side.
+
+Run: `python bench/digest_scale.py` (about 6 minutes on an idle 2-core
+machine: 3 × 2 year digests of ~45 s), `--articles N`, `--quick` for a
+smoke run (24 articles).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import resource
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PLAIN = """
-import sys, weasyprint
-from pipeline.resources import fonts_dir
-html = open(sys.argv[1], encoding="utf-8").read()
-html = html.replace("bantin-font:", fonts_dir().as_uri() + "/")
-document = weasyprint.HTML(string=html, base_url=sys.argv[2]).render()
-document.write_pdf(sys.argv[3], pdf_variant="pdf/ua-1")
-print(len(document.pages))
-"""
-DUMP = """
-import sys
-from pathlib import Path
-from pipeline.config import load_config
-from pipeline.corpus import load
-from pipeline.collate import collate
-from pipeline.periods import parse_period
-from pipeline.render import RenderContext
-from pipeline.render.digest import DigestSource, digest_html
-from pipeline.render.pdf import lay_out
-project = Path(sys.argv[1])
-config = load_config(project)
-articles = load([project / "input"], config).articles
-source = DigestSource(collated=collate(articles, parse_period(sys.argv[2]), config))
-context = RenderContext(config=config, roots=((project / "input").resolve(),))
-front = lay_out(digest_html(source, "large", context, include_articles=False),
-                base_url=(project / "input").resolve(), fetcher=context.fetcher(), epoch=0)
-html = digest_html(source, "large", context, first_article_page=len(front.pages) + 1)
-Path(sys.argv[3]).write_text(html, encoding="utf-8")
-"""
+from _common import (
+    PDF_VARIANT,
+    VARIANTS,
+    Run,
+    Series,
+    alternate,
+    arguments,
+    bantin,
+    count_pages,
+    fingerprint,
+    generate_articles,
+    header,
+    make_project,
+    measure,
+    pinned_cpus,
+    plain_html_copies,
+    ratio,
+    repetitions,
+    rss,
+    script,
+    table,
+    workdir,
+    write_pictures,
+    write_source,
+)
+
+LIMIT_MIB = 1536
 
 
-def run(args: list[str], cwd: Path = ROOT) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MiB, stdout) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: measure the big ones last.
-    return seconds, max(peak, before) / 1024, result.stdout
+def month(folder: Path, repeat: int, variants: list[str]) -> None:
+    """The sample's November digest per variant and as EPUB."""
+    project = make_project(folder / "month", jobs=1)
+    output = project / "output" / "digests" / "2022-11"
+
+    def digest(fmt: str, variant: str | None = None) -> tuple[str, Callable[[int], Run]]:
+        chosen = ["--variant", variant] if variant else []
+        return (variant or fmt, lambda rep: measure(bantin(
+            "digest", "2022-11", "--format", fmt, *chosen, "--project", project, "-q"),
+            cpus=1))
+
+    sides = [digest("pdf", v) for v in variants] + [digest("epub")]
+    results = alternate(sides, repeat, label="month:")
+    rows = []
+    for name, series in results.items():
+        file = next(output.glob(f"*.{name}.pdf"), None) if name != "epub" else None
+        pages = f"{count_pages(file)} pages" if file else ""
+        rows.append([name, pages, series.show(), series.show("cpu"), rss(series)])
+    print("\n## Month digest: November 2022 sample, 16 articles (pinned to CPU"
+          f" {pinned_cpus(1)})\n")
+    print(table(["variant", "size", "wall", "CPU", "peak RSS"], rows))
 
 
-def make_year(project: Path, count: int) -> None:
-    """`count` articles dated across 2022, from the Markdown and JSON samples."""
-    shutil.copytree(ROOT / "input" / "images", project / "input" / "images")
-    samples = sorted((ROOT / "input").glob("2022-*.md"))
-    for number in range(count):
-        text = samples[number % len(samples)].read_text(encoding="utf-8")
-        day = dt.date(2022, 1, 1) + dt.timedelta(days=number * 365 // count)
-        head, _, body = text.partition("\n---\n")
-        lines = [line for line in head.splitlines() if not line.startswith(("date:", "title:"))]
-        title = json.dumps(f"Bài số {number + 1}: " + next(
-            line[6:].strip() for line in head.splitlines() if line.startswith("title:")),
-            ensure_ascii=False)
-        lines += [f"date: {day.isoformat()}", f"title: {title}"]
-        (project / "input" / f"{number:04d}.md").write_text(
-            "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+def year(folder: Path, repeat: int, count: int) -> None:
+    """A year of `count` generated articles: bantin against plain WeasyPrint, large variant."""
+    project = make_project(folder / "year", jobs=1, sources=[])
+    articles = generate_articles(count)
+    for article in articles:
+        write_source(article, project / "input", "md")
+    photos = write_pictures(articles, project / "input" / "images")
+    print(f"\n{fingerprint(articles)}; {photos} distinct photos")
+    html = folder / "year-html" / "year.large.html"
+    html.parent.mkdir()
+    measure(script("_internals.py", "digest-html", project, "2022", "large", html))
+    [plain] = plain_html_copies([html], folder / "year-plain")
+
+    def ours(rep: int) -> Run:
+        return measure(bantin("digest", "2022", "--variant", "large", "--format", "pdf",
+                              "--project", project, "-q"), cpus=1)
+
+    def theirs(rep: int) -> Run:
+        return measure(script("_baselines.py", "weasyprint", "--jobs", "1", "--pdf-variant",
+                              PDF_VARIANT, "--out", folder / f"plain-{rep}", plain), cpus=1)
+
+    results = alternate([("bantin", ours), ("plain", theirs)], repeat, label="year:")
+    mine, other = results["bantin"], results["plain"]
+    pages = count_pages(project / "output" / "digests"), count_pages(folder / "plain-0")
+    same = "same" if pages[0] == pages[1] else f"DIFFER: plain {pages[1]}"
+    largest = max(max(run.rss_main, run.rss_child or 0) for run in mine.runs)
+    print(f"\n## Year digest: {count} generated articles, large variant, {pages[0]} pages"
+          f" ({same}); pinned to CPU {pinned_cpus(1)}\n")
+    print(table(["side", "wall", "CPU", "peak RSS"], [
+        ["bantin digest", mine.show(), mine.show("cpu"), rss(mine)],
+        ["plain WeasyPrint, same HTML", other.show(), other.show("cpu"), rss(other, None)],
+        ["bantin / plain", ratio(mine, other), ratio(mine, other, "cpu"),
+         f"worker / plain {ratio_of(mine, other)}"],
+    ]))
+    print(f"\nlargest bantin process over all runs: {largest:.0f} MiB; target < {LIMIT_MIB} MiB:"
+          f" {'met' if largest < LIMIT_MIB else 'NOT met'}")
+
+
+def ratio_of(mine: Series, other: Series) -> str:
+    """The bantin worker's peak RSS against the plain process's (medians)."""
+    return f"{mine.median('rss_child') / other.median('rss_main'):.2f}"
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 360
-    python = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        month = folder / "month"
-        shutil.copytree(ROOT / "input", month / "input")
-        shutil.copy(ROOT / "bantin.toml", month / "bantin.toml")
-        print("month digest (sample, November 2022):")
-        for variant in ("standard", "large", "xlarge"):
-            seconds, _, _ = run([python, "-m", "pipeline", "digest", "2022-11", "--variant",
-                                 variant, "--format", "pdf", "--project", str(month), "-q"])
-            print(f"  {variant:>8}: {seconds:5.1f} s")
-        seconds, _, _ = run([python, "-m", "pipeline", "digest", "2022-11", "--format", "epub",
-                             "--project", str(month), "-q"])
-        print(f"  {'epub':>8}: {seconds:5.1f} s")
-        year = folder / "year"
-        make_year(year, count)
-        html = folder / "year.html"
-        run([python, "-c", DUMP, str(year), "2022", str(html)])
-        plain_s, plain_mb, pages = run([python, "-c", PLAIN, str(html),
-                                        (year / "input").resolve().as_uri() + "/",
-                                        str(folder / "plain.pdf")])
-        ours_s, ours_mb, _ = run([python, "-m", "pipeline", "digest", "2022", "--variant",
-                                  "large", "--format", "pdf", "--project", str(year), "-q"])
-    print(f"year digest, {count} articles, large variant ({pages.strip()} pages):")
-    print(f"  plain WeasyPrint (same HTML): {plain_s:6.1f} s, peak RSS {plain_mb:6.0f} MiB")
-    print(f"  bantin digest:                {ours_s:6.1f} s, peak RSS ≤ {ours_mb:6.0f} MiB")
-    print(f"  time ratio {ours_s / plain_s:.2f}; memory target < 1536 MiB:"
-          f" {'met' if ours_mb < 1536 else 'NOT met'}")
+    parser = arguments(__doc__)
+    parser.add_argument("--articles", type=int, default=None,
+                        help="articles in the year digest (default 360; --quick 24)")
+    args = parser.parse_args()
+    repeat = repetitions(args)
+    count = args.articles or (24 if args.quick else 360)
+    header("Digests: time and per-process peak memory", repeat, args.quick)
+    with workdir("digest") as folder:
+        month(folder, repeat, ["large"] if args.quick else list(VARIANTS))
+        year(folder, repeat, count)
 
 
 if __name__ == "__main__":

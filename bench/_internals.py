@@ -1,0 +1,72 @@
+"""Every import of bantin's internals the benchmarks need, and nothing else.
+
+The benchmarks drive bantin through its command line; these few things
+have no command:
+
+- legacy-encoded copies of a text (TCVN3, VNI, Windows-1258, and TCVN3
+  bytes once misread as Windows-1252), to put legacy sources in the
+  normalization corpus — used when the corpus is made, never timed;
+- the digest's print HTML, exactly as `bantin digest` lays it out
+  (`python bench/_internals.py digest-html PROJECT PERIOD VARIANT OUT`),
+  so plain WeasyPrint can lay out the same HTML — run in its own process
+  before the timed runs.
+
+When bantin's modules move (the import-structure refactor), this is the
+only file of bench/ to update.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def legacy_copies(text: str) -> dict[str, bytes]:
+    """The text as each legacy encoding bantin reads would store it (file-name prefix → bytes).
+
+    `UnicodeEncodeError` when the text has a letter a legacy encoding lacks.
+    """
+    from pipeline.sources.legacy import TCVN3, VNI, WINDOWS_1258, as_tcvn3_typist, cp1252_char
+
+    tcvn3 = TCVN3.encode(as_tcvn3_typist(text))
+    mojibake = "".join(cp1252_char(b) if b >= 0x80 else chr(b) for b in tcvn3)
+    return {"tcvn3": tcvn3, "vni": VNI.encode(text), "cp1258": WINDOWS_1258.encode(text),
+            "mojibake": mojibake.encode("utf-8")}
+
+
+def write_digest_html(project: Path, period: str, variant: str, out: Path) -> None:
+    """The print HTML `bantin digest PERIOD --variant VARIANT` lays out, in its final form.
+
+    As pipeline.render.digest.digest_pdf does: the front matter is laid out
+    alone to learn where the articles start, and the whole digest's HTML is
+    made with that page number (bantin settles it in one or two more passes
+    when the contents change length; the HTML here is the first of them).
+    """
+    from pipeline.collate import collate
+    from pipeline.config import load_config
+    from pipeline.corpus import load
+    from pipeline.periods import parse_period
+    from pipeline.render import RenderContext
+    from pipeline.render.digest import DigestSource, digest_html
+    from pipeline.render.pdf import lay_out
+
+    config = load_config(project)
+    articles = load([project / "input"], config).articles
+    source = DigestSource(collated=collate(articles, parse_period(period), config),
+                          config_source=project / "input")
+    context = RenderContext(config=config, roots=((project / "input").resolve(),))
+    front = lay_out(digest_html(source, variant, context, include_articles=False),
+                    base_url=(project / "input").resolve(), fetcher=context.fetcher(), epoch=0)
+    html = digest_html(source, variant, context, first_article_page=len(front.pages) + 1)
+    out.write_text(html, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    if command != "digest-html" or len(rest) != 4:
+        raise SystemExit("usage: _internals.py digest-html PROJECT PERIOD VARIANT OUT.html")
+    write_digest_html(Path(rest[0]), rest[1], rest[2], Path(rest[3]))
