@@ -21,8 +21,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "tools"):  # tools/legacy_encode.py writes legacy encodings
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 
 def legacy_copies(text: str) -> dict[str, bytes]:
@@ -30,11 +31,13 @@ def legacy_copies(text: str) -> dict[str, bytes]:
 
     `UnicodeEncodeError` when the text has a letter a legacy encoding lacks.
     """
-    from pipeline.sources.legacy import TCVN3, VNI, WINDOWS_1258, as_tcvn3_typist, cp1252_char
+    from legacy_encode import as_tcvn3_typist, encode
 
-    tcvn3 = TCVN3.encode(as_tcvn3_typist(text))
+    from pipeline.sources.legacy import TCVN3, VNI, WINDOWS_1258, cp1252_char
+
+    tcvn3 = encode(TCVN3, as_tcvn3_typist(text))
     mojibake = "".join(cp1252_char(b) if b >= 0x80 else chr(b) for b in tcvn3)
-    return {"tcvn3": tcvn3, "vni": VNI.encode(text), "cp1258": WINDOWS_1258.encode(text),
+    return {"tcvn3": tcvn3, "vni": encode(VNI, text), "cp1258": encode(WINDOWS_1258, text),
             "mojibake": mojibake.encode("utf-8")}
 
 
@@ -48,20 +51,19 @@ def write_digest_html(project: Path, period: str, variant: str, out: Path) -> No
     """
     from pipeline.collate import collate
     from pipeline.config import load_config
-    from pipeline.corpus import load
+    from pipeline.corpus import load, with_extras
     from pipeline.periods import parse_period
     from pipeline.render import RenderContext
-    from pipeline.render.digest import DigestSource, digest_html
+    from pipeline.render.digest import digest_html
     from pipeline.render.pdf import lay_out
 
     config = load_config(project)
     articles = load([project / "input"], config).articles
-    source = DigestSource(collated=collate(articles, parse_period(period), config),
-                          config_source=project / "input")
+    digest = with_extras(collate(articles, parse_period(period), config), config)
     context = RenderContext(config=config, roots=((project / "input").resolve(),))
-    front = lay_out(digest_html(source, variant, context, include_articles=False),
+    front = lay_out(digest_html(digest, variant, context, include_articles=False),
                     base_url=(project / "input").resolve(), fetcher=context.fetcher(), epoch=0)
-    html = digest_html(source, variant, context, first_article_page=len(front.pages) + 1)
+    html = digest_html(digest, variant, context, first_article_page=len(front.pages) + 1)
     out.write_text(html, encoding="utf-8")
 
 

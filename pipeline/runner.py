@@ -44,6 +44,10 @@ def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
     """Each job's result as it finishes; the biggest jobs start first."""
     if not jobs:
         return
+    if any(job.format == "pdf" for job in jobs):
+        # Workers are forked: importing WeasyPrint (half a second) once here spares every
+        # worker its own import.
+        import weasyprint  # noqa: F401
     ordered = sorted(jobs, key=lambda j: -j.weight)
     with ProcessPool(max_workers=max(1, min(workers, len(jobs))), initializer=_limit_memory,
                      initargs=(memory_limit,)) as pool:

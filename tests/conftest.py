@@ -8,6 +8,8 @@ from __future__ import annotations
 import http.server
 import logging
 import os
+import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -71,6 +73,20 @@ def _reset_pipeline_logger():
     logger.handlers.clear()
     logger.propagate = True
     logger.setLevel(logging.NOTSET)
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory) -> Path:
+    """The sample month built once per test session by the CLI, as a user runs it: every
+    article in every variant, the EPUBs and the monthly digests. Tests only read it."""
+    project = tmp_path_factory.mktemp("sample")
+    shutil.copytree(INPUT, project / "input")
+    shutil.copy(ROOT / "bantin.toml", project / "bantin.toml")
+    run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(project),
+                          "--strict", "-q"], capture_output=True, text=True, check=False,
+                         cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return project
 
 
 @pytest.fixture(scope="module")

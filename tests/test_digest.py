@@ -66,15 +66,9 @@ def test_months_present():
 
 
 @pytest.fixture(scope="module")
-def november(tmp_path_factory):
-    """The November 2022 sample digest in every variant and as EPUB, made by the CLI."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copytree(INPUT, project / "input")
-    shutil.copy(ROOT / "bantin.toml", project / "bantin.toml")
-    run = subprocess.run([sys.executable, "-m", "pipeline", "digest", "2022-11", "--project",
-                          str(project), "--strict"], capture_output=True, text=True,
-                         check=False, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+def november(sample_project):
+    """The November 2022 sample digest in every variant and as EPUB, made by `bantin build`."""
+    project = sample_project
     folder = project / "output" / "digests" / "2022-11"
     return project, {v: (folder / f"bantin-2022-11.{v}.pdf").read_bytes() for v in VARIANTS}, (
         folder / "bantin-2022-11.epub")
