@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import INPUT, ROOT
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad"))
 from generate import CANARY_MARK, CANARY_TEXT, canaries, generate
@@ -39,10 +40,27 @@ WARNINGS = {  # source → words of a warning naming it
     "missing-image.md": "not found; the caption is kept",
     "hostile.md": "dropped <script>",
 }
-LIMITED = ("big.md", "table.html")  # built, or stopped by [build] limits and reported
+LIMITED = {  # source → its slug and month: each output built, or stopped by [build] limits
+    "big.md": ("bai-dai-muoi-megabyte", "2021-01"),
+    "table.html": ("bang-muoi-nghin-dong-so-lieu-cac-xa", "2021-02"),
+}
 TIME_LIMIT = 20
+MEMORY_LIMIT = 1024
+STOPPED = re.compile(  # the runner's words for a job the [build] limits ended
+    rf"stopped after {TIME_LIMIT} s \(\[build\] time_limit\)"
+    rf"|needs more than {MEMORY_LIMIT} MiB \(\[build\] memory_limit\)"
+    rf"|the worker (was killed|crashed).*\[build\] memory_limit \({MEMORY_LIMIT} MiB\)")
 
 
+def limited_outputs(project: Path) -> dict[str, Path]:
+    """Each output of a LIMITED source → what its error line names when the limits stop it:
+    the source for the article, input/ for the month's digest (it holds no other article)."""
+    found = {}
+    for name, (slug, month) in LIMITED.items():
+        for suffix in (".large.pdf", ".epub"):
+            found[f"articles/{slug}/{slug}{suffix}"] = project / "input" / name
+            found[f"digests/{month}/bantin-{month}{suffix}"] = project / "input"
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +76,7 @@ def corpus_build(tmp_path_factory, counting_server):
         (project / "input" / name).write_bytes((INPUT / name).read_bytes())
     generate(project / "input", port, canary_text, canary_image)
     (project / "bantin.toml").write_text(
-        f"[build]\ntime_limit = {TIME_LIMIT}\nmemory_limit = 1024\n", encoding="utf-8")
+        f"[build]\ntime_limit = {TIME_LIMIT}\nmemory_limit = {MEMORY_LIMIT}\n", encoding="utf-8")
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(project),
                           "--variant", "large", "--json"], cwd=ROOT, capture_output=True,
@@ -87,11 +105,50 @@ def test_one_error_line_per_bad_source(corpus_build):
         assert words in mine[0]
     good = [line for line in lines for name in GOOD if name in line]
     assert not good, "good sources get no error"
+    limited = limited_outputs(project)
     others = [line for line in lines if not any(n in line for n in ERRORS)]
-    for line in others:  # only the runaway renders, stopped and reported
-        assert re.search(r"stopped after \d+ s|needs more than 1024 MiB|worker (was killed|"
-                         r"crashed)", line), line
-        assert any(name in line for name in ("big", "table", "2021-0")), line
+    for line in others:  # nothing else: only outputs of LIMITED sources, stopped by the limits
+        assert any(line.startswith(f"error: {named}: {target}: ")
+                   for target, named in limited.items()), line
+        assert STOPPED.search(line), line
+
+
+def assert_opens(path: Path) -> None:
+    """A whole PDF with pages, or an EPUB whose zip is sound and whose XML all parses."""
+    if path.suffix == ".pdf":
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) >= 1, path
+        return
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None, path
+        assert archive.read("mimetype") == b"application/epub+zip", path
+        for name in archive.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx", ".xml")):
+                etree.fromstring(archive.read(name))
+
+
+def test_limited_sources_are_built_or_stopped_by_the_limits(corpus_build):
+    """big.md and table.html: each of their outputs (article PDF and EPUB, their month's
+    digest PDF and EPUB) is either built — listed, on disk, and it opens — or stopped by
+    [build] time_limit / memory_limit: one error line naming it, and no file left."""
+    project, run, _, _, _ = corpus_build
+    listed = set(json.loads(run.stdout)["outputs"])
+    lines = error_lines(run)
+    outcomes = {}
+    for target, named in limited_outputs(project).items():
+        file = project / "output" / target
+        mine = [line for line in lines if f": {target}: " in line]
+        if target in listed:
+            assert not mine, (target, mine)
+            assert_opens(file)
+            outcomes[target] = "built"
+        else:
+            assert len(mine) == 1, f"{target}: not built, so one error line must say why"
+            assert mine[0].startswith(f"error: {named}: {target}: "), mine[0]
+            assert STOPPED.search(mine[0]), mine[0]
+            assert not file.exists(), f"{target}: stopped, yet a file is there"
+            outcomes[target] = "stopped"
+    assert len(outcomes) == 4 * len(LIMITED), outcomes
 
 
 def test_warnings_name_the_file(corpus_build):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,26 +41,82 @@ def build(bantin, path: Path, *args: str):
     return result, json.loads(result.stdout)
 
 
+def files(output: Path) -> dict[str, tuple[int, int, str]]:
+    """Each output file (the manifest aside) → its inode, mtime and SHA-256.
+
+    Outputs are replaced atomically (a new file renamed over the old one), so a
+    rewritten file has a new inode even when its bytes are the same.
+    """
+    found = {}
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            stat = path.stat()
+            found[path.relative_to(output).as_posix()] = (
+                stat.st_ino, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+    return found
+
+
+def statuses(result) -> dict[str, str]:
+    """Each target → built | cached | failed, from the `[n/N] status target` progress lines
+    a build prints on stderr when it is not on a terminal."""
+    found = re.findall(r"^\[\d+/\d+\] (built|cached|failed) +(\S+)$", result.stderr, re.M)
+    return {target: status for status, target in found}
+
+
+EVERY_OUTPUT = {"articles/bai-thang-muoi-mot/bai-thang-muoi-mot.large.pdf",
+                "articles/bai-thang-muoi-mot/bai-thang-muoi-mot.epub",
+                "articles/bai-thang-muoi-hai/bai-thang-muoi-hai.large.pdf",
+                "articles/bai-thang-muoi-hai/bai-thang-muoi-hai.epub",
+                "digests/2022-11/bantin-2022-11.large.pdf",
+                "digests/2022-11/bantin-2022-11.epub",
+                "digests/2022-12/bantin-2022-12.large.pdf",
+                "digests/2022-12/bantin-2022-12.epub"}
+EDITED_B = {o for o in EVERY_OUTPUT if o.startswith(("articles/bai-thang-muoi-hai/",
+                                                      "digests/2022-12/"))}
+
+
 def test_rebuild_redoes_only_what_changed(bantin, tmp_path):
+    """Editing one article rebuilds exactly its own outputs and its month's digest; every
+    other output is taken from the cache and left untouched on disk (same inode, mtime and
+    bytes); an unchanged project rebuilds nothing; --force rebuilds everything."""
     path = project(tmp_path, SMALL)
-    _, first = build(bantin, path)
+    output = path / "output"
+    result, first = build(bantin, path)
     # Two articles × (large PDF + EPUB) and two digests × (large PDF + EPUB).
     assert (first["built"], first["cached"], first["failed"]) == (8, 0, 0)
-    manifest = (path / "output" / "manifest.json").read_bytes()
-    _, again = build(bantin, path)
+    assert statuses(result) == dict.fromkeys(EVERY_OUTPUT, "built")
+    assert set(first["outputs"]) == EVERY_OUTPUT
+    made = files(output)
+    assert set(made) == EVERY_OUTPUT
+    manifest = (output / "manifest.json").read_bytes()
+
+    result, again = build(bantin, path)
     assert (again["built"], again["cached"]) == (0, 8)
-    assert (path / "output" / "manifest.json").read_bytes() == manifest, "same input, same"
+    assert statuses(result) == dict.fromkeys(EVERY_OUTPUT, "cached")
+    assert files(output) == made, "nothing changed, nothing rewritten"
+    assert (output / "manifest.json").read_bytes() == manifest, "same input, same manifest"
+
     write(path / "input" / "b.md", ARTICLE.format(title="Bài tháng mười hai",
                                                   date="2022-12-05", body="Đoạn hai, sửa."))
-    _, edited = build(bantin, path)
-    rebuilt = sorted(set(edited["outputs"]) - set(first["outputs"]) | {
-        o for o in edited["outputs"] if o.startswith(("articles/bai-thang-muoi-hai",
-                                                       "digests/2022-12"))})
-    assert edited["built"] == 4 and edited["cached"] == 4
-    assert all(o.startswith(("articles/bai-thang-muoi-hai/", "digests/2022-12/"))
-               for o in rebuilt)
-    _, forced = build(bantin, path, "--force")
-    assert forced["built"] == 8
+    result, edited = build(bantin, path)
+    assert (edited["built"], edited["cached"], edited["failed"]) == (4, 4, 0)
+    assert set(edited["outputs"]) == EVERY_OUTPUT
+    assert statuses(result) == {o: "built" if o in EDITED_B else "cached"
+                                for o in EVERY_OUTPUT}
+    now = files(output)
+    assert set(now) == EVERY_OUTPUT
+    for name in EVERY_OUTPUT - EDITED_B:
+        assert now[name] == made[name], f"{name} is untouched: same inode, mtime and bytes"
+    for name in EDITED_B:
+        inode, _, sha256 = now[name]
+        assert inode != made[name][0], f"{name} was written again"
+        assert sha256 != made[name][2], f"{name} holds the edited text"
+
+    result, forced = build(bantin, path, "--force")
+    assert (forced["built"], forced["cached"]) == (8, 0)
+    assert statuses(result) == dict.fromkeys(EVERY_OUTPUT, "built")
+    rewritten = files(output)
+    assert all(rewritten[o][0] != now[o][0] for o in EVERY_OUTPUT), "every file written again"
 
 
 def test_deleted_articles_lose_their_outputs_and_deleted_files_come_back(bantin, tmp_path):

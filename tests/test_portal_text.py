@@ -104,18 +104,39 @@ def test_a_page_with_every_part(tmp_path):
     assert any(w.startswith("related-news list (2 more lines)") for w in kinds)
 
 
+ONE_LINE_PER_PARAGRAPH = (
+    "Tiêu đề bài viết\nngày 25 tháng 11 năm 2022\nSapo của bài viết.\n"
+    "Đoạn một rất dài của bài viết với nhiều thông tin về phiên họp thẩm tra.\n"
+    "Đồng chí Lục Minh Quân phát biểu kết luận buổi làm việc.\n"
+    "Đoạn hai rất dài của bài viết với nhiều thông tin về kết quả của phiên họp./.\n"
+    "THU HÀ\n")
+
+
 def test_one_line_per_paragraph_without_blank_lines(tmp_path):
-    text = ("Tiêu đề bài viết\nngày 25 tháng 11 năm 2022\nSapo của bài viết.\n"
-            "Đoạn một rất dài của bài viết với nhiều thông tin về phiên họp thẩm tra.\n"
-            "Đồng chí Lục Minh Quân phát biểu kết luận buổi làm việc.\n"
-            "Đoạn hai rất dài của bài viết với nhiều thông tin về kết quả của phiên họp./.\n"
-            "THU HÀ\n")
-    _, article = read_text(tmp_path, text)
+    """Without blank lines each line is a unit: title, date line, lead, body, byline."""
+    _, article = read_text(tmp_path, ONE_LINE_PER_PARAGRAPH)
     assert (article.title, str(article.date), article.lead) == (
         "Tiêu đề bài viết", "2022-11-25", "Sapo của bài viết.")
-    assert [b.kind for b in article.blocks] == ["paragraph", "figure", "paragraph"]
-    assert article.blocks[1].caption.endswith("buổi làm việc.")  # a caption ending in a period
+    assert article.blocks[0] == Paragraph(
+        text="Đoạn một rất dài của bài viết với nhiều thông tin về phiên họp thẩm tra.")
+    assert article.blocks[-1] == Paragraph(
+        text="Đoạn hai rất dài của bài viết với nhiều thông tin về kết quả của phiên họp./.")
     assert (article.byline, article.authors) == ("THU HÀ", ("Thu Hà",))
+
+
+CAPTION_GUESS = ("looks_like_caption takes one short sentence ending in a period, with a"
+                 " scene word (_CAPTION_CUES) and shorter than its neighbours, for a photo"
+                 " caption; the caption detection rewrite ('Real-world sources I') fixes it")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=CAPTION_GUESS)
+def test_a_body_sentence_between_paragraphs_is_a_paragraph(tmp_path):
+    """A page with no photo: "Comrade Lục Minh Quân gave the closing remarks of the working
+    session." carries the story on between the two paragraphs; it is body text."""
+    _, article = read_text(tmp_path, ONE_LINE_PER_PARAGRAPH)
+    assert [b.kind for b in article.blocks] == ["paragraph", "paragraph", "paragraph"]
+    assert article.blocks[1] == Paragraph(
+        text="Đồng chí Lục Minh Quân phát biểu kết luận buổi làm việc.")
 
 
 def test_wrapped_lines_join_when_the_next_starts_in_lowercase(tmp_path):
@@ -209,11 +230,16 @@ LONG = "Một đoạn văn bình thường trong bài báo, dài hơn hẳn chú
     ("Thường trực HĐND tỉnh khảo sát thực địa tại huyện Pác Nặm", True),
     ("Quang cảnh kỳ họp (Ảnh: Thu Cúc)", True),
     ("Quang cảnh kỳ họp. Ảnh: Thu Cúc", True),
-    ("Đồng chí Chủ tịch HĐND tỉnh phát biểu tại kỳ họp.", True),   # ends in a period
-    ("Kỳ họp đã thông qua 22 nghị quyết.", False),                 # a short paragraph
+    # A whole sentence ending in a period, with no photo credit: a short paragraph.
+    pytest.param("Đồng chí Chủ tịch HĐND tỉnh phát biểu tại kỳ họp.", False,
+                 marks=pytest.mark.xfail(strict=True, raises=AssertionError,
+                                         reason=CAPTION_GUESS)),
+    ("Kỳ họp đã thông qua 22 nghị quyết.", False),
     ("Hội nghị kết thúc./.", False), ("Thu Cúc", False), ("Hai từ", False),
 ])
 def test_captions(line, caption):
+    """Standalone captions (no closing punctuation, or a photo credit) are captions; whole
+    sentences, the end mark and bylines are not."""
     assert looks_like_caption(line, LONG, LONG) is caption
 
 
