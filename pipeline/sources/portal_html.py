@@ -353,7 +353,7 @@ def _blocks(container: lxml_html.HtmlElement, path: Path, context: ReadContext) 
 
 def _is_last_byline(blocks: list[Block]) -> bool:
     last = blocks[-1]
-    return last.kind == "paragraph" and looks_like_byline(last.text)  # type: ignore[union-attr]
+    return last.kind == "paragraph" and looks_like_byline(last.text)
 
 
 def _remove(element: lxml_html.HtmlElement | None) -> None:
