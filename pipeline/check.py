@@ -129,7 +129,8 @@ def _relative(path: Path, output: Path) -> str | None:
 def _variant_of(path: Path, manifest: dict[str, Any], output: Path) -> str | None:
     entry = manifest.get(_relative(path, output) or "")
     if entry is not None:
-        return entry.get("variant")
+        variant: str | None = entry.get("variant")
+        return variant
     parts = path.name.split(".")
     return parts[-2] if len(parts) >= 3 else None
 

@@ -98,7 +98,8 @@ def _native_version(files: Sequence[str], symbol: str) -> str:
             return "present"
         if symbol.endswith("version_string"):
             function.restype = ctypes.c_char_p
-            return function().decode("ascii", "replace")
+            version: bytes = function()
+            return version.decode("ascii", "replace")
         return "present"  # the subsetter has no version of its own: HarfBuzz's is above
     return "absent"
 
