@@ -74,9 +74,8 @@ class Verdicts:
         self.path = project / CACHE_DIR / "verdicts.json"
         self.temp = temporary_folder(project)
         try:
-            self.known: dict[str, list[str]] = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.known, dict):
-                self.known = {}
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known: dict[str, list[str]] = known if isinstance(known, dict) else {}
         except (OSError, ValueError):
             self.known = {}  # none yet, or damaged: validate again
         self.changed = False

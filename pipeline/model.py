@@ -71,9 +71,8 @@ class Figure:
 
 
 Block = Paragraph | Heading | Quote | ListBlock | Figure
-BLOCK_KINDS: dict[str, type[Block]] = {
-    cls.kind: cls for cls in (Paragraph, Heading, Quote, ListBlock, Figure)
-}
+_BLOCK_TYPES: tuple[type[Block], ...] = (Paragraph, Heading, Quote, ListBlock, Figure)
+BLOCK_KINDS: dict[str, type[Block]] = {cls.kind: cls for cls in _BLOCK_TYPES}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

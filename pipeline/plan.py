@@ -193,7 +193,7 @@ class Planner:
         """A PDF per variant and one EPUB of the same inputs, named `<stem>.<variant>.pdf`."""
         jobs = []
         for name in formats:
-            for variant in (variants if name == "pdf" else [None]):
+            for variant in (variants if name == "pdf" else (None,)):
                 suffix = f".{variant}.pdf" if name == "pdf" else ".epub"
                 jobs.append(Job(target=f"{stem}{suffix}", format=name, variant=variant,
                                 key=self._key(kind, name, variant or "", content),
