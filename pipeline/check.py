@@ -74,9 +74,8 @@ class Verdicts:
         self.path = project / CACHE_DIR / "verdicts.json"
         self.temp = temporary_folder(project)
         try:
-            self.known: dict[str, list[str]] = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.known, dict):
-                self.known = {}
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known: dict[str, list[str]] = known if isinstance(known, dict) else {}
         except (OSError, ValueError):
             self.known = {}  # none yet, or damaged: validate again
         self.changed = False
@@ -129,7 +128,8 @@ def _relative(path: Path, output: Path) -> str | None:
 def _variant_of(path: Path, manifest: dict[str, Any], output: Path) -> str | None:
     entry = manifest.get(_relative(path, output) or "")
     if entry is not None:
-        return entry.get("variant")
+        variant: str | None = entry.get("variant")
+        return variant
     parts = path.name.split(".")
     return parts[-2] if len(parts) >= 3 else None
 

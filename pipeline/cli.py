@@ -69,7 +69,7 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
     @click.pass_context
     @functools.wraps(command)
-    def wrapper(ctx: click.Context, project: Path, config_file: Path | None, verbose: int,
+    def wrapper(ctx: click.Context, /, project: Path, config_file: Path | None, verbose: int,
                 quiet: bool, strict: bool, **kwargs: Any) -> None:
         handler = _setup_logging(verbose, quiet)
         config = load_config(project, config_file)

@@ -251,7 +251,8 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
 
 def _check(dotted: str, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
     """`value` converted to the field's type, or ValueError saying what is expected."""
-    default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()
+    default = (spec.default_factory() if spec.default_factory is not dataclasses.MISSING
+               else spec.default)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(f"expected true or false, got {value!r}")

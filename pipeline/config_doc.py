@@ -57,8 +57,9 @@ ideally 18).
 
 def field_docs(cls: type) -> dict[str, str]:
     """Each field's docstring (the string literal right under it) by field name."""
-    tree = ast.parse(inspect.getsource(cls))
-    body = tree.body[0].body  # type: ignore[attr-defined]
+    definition = ast.parse(inspect.getsource(cls)).body[0]
+    assert isinstance(definition, ast.ClassDef)
+    body = definition.body
     docs: dict[str, str] = {}
     for node, after in zip(body, [*body[1:], None], strict=True):
         if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
@@ -68,7 +69,8 @@ def field_docs(cls: type) -> dict[str, str]:
 
 
 def _default(spec: dataclasses.Field[Any]) -> str:
-    value = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()
+    value = (spec.default_factory() if spec.default_factory is not dataclasses.MISSING
+             else spec.default)
     if value is None:
         return "(none)"
     if isinstance(value, str):

@@ -10,58 +10,56 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from .periods import Period
 
-_MODEL = {"frozen": True, "kw_only": True, "slots": True}
 
-
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Paragraph:
     """A body paragraph."""
 
-    kind: ClassVar[str] = "paragraph"
+    kind: ClassVar[Literal["paragraph"]] = "paragraph"
     text: str
     """The paragraph's text."""
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Heading:
     """A subheading inside an article (the article title is not a block)."""
 
-    kind: ClassVar[str] = "heading"
+    kind: ClassVar[Literal["heading"]] = "heading"
     text: str
     """The heading's text."""
     level: int = 2
     """2 for a section heading, 3–6 below it (1 is the article title)."""
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Quote:
     """A quoted statement set apart from the body."""
 
-    kind: ClassVar[str] = "quote"
+    kind: ClassVar[Literal["quote"]] = "quote"
     text: str
     """The quotation's text."""
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ListBlock:
     """A bulleted or numbered list."""
 
-    kind: ClassVar[str] = "list"
+    kind: ClassVar[Literal["list"]] = "list"
     items: tuple[str, ...]
     """One string per list item, in order."""
     ordered: bool = False
     """True for a numbered list."""
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Figure:
     """A photo with its caption; the image itself may be missing."""
 
-    kind: ClassVar[str] = "figure"
+    kind: ClassVar[Literal["figure"]] = "figure"
     src: str | None = None
     """POSIX path of the image relative to the source file; None when missing."""
     alt: str | None = None
@@ -73,12 +71,11 @@ class Figure:
 
 
 Block = Paragraph | Heading | Quote | ListBlock | Figure
-BLOCK_KINDS: dict[str, type[Block]] = {
-    cls.kind: cls for cls in (Paragraph, Heading, Quote, ListBlock, Figure)
-}
+_BLOCK_TYPES: tuple[type[Block], ...] = (Paragraph, Heading, Quote, ListBlock, Figure)
+BLOCK_KINDS: dict[str, type[Block]] = {cls.kind: cls for cls in _BLOCK_TYPES}
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Article:
     """One news article, normalized and ready to render."""
 
@@ -110,7 +107,7 @@ class Article:
     """SHA-256 of the article's content (not of its source path or encoding)."""
 
 
-@dataclass(**_MODEL)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Digest:
     """A periodic issue: the articles of a period by section, in printed order."""
 

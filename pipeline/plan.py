@@ -98,7 +98,8 @@ def _native_version(files: Sequence[str], symbol: str) -> str:
             return "present"
         if symbol.endswith("version_string"):
             function.restype = ctypes.c_char_p
-            return function().decode("ascii", "replace")
+            version: bytes = function()
+            return version.decode("ascii", "replace")
         return "present"  # the subsetter has no version of its own: HarfBuzz's is above
     return "absent"
 
@@ -192,7 +193,7 @@ class Planner:
         """A PDF per variant and one EPUB of the same inputs, named `<stem>.<variant>.pdf`."""
         jobs = []
         for name in formats:
-            for variant in (variants if name == "pdf" else [None]):
+            for variant in (variants if name == "pdf" else (None,)):
                 suffix = f".{variant}.pdf" if name == "pdf" else ".epub"
                 jobs.append(Job(target=f"{stem}{suffix}", format=name, variant=variant,
                                 key=self._key(kind, name, variant or "", content),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -44,7 +45,7 @@ def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
     """The machine-readable summary of `bantin build --json`."""
     output = config.project / "output"
 
-    def relative(paths: list) -> list[str]:
+    def relative(paths: list[Path]) -> list[str]:
         return sorted(p.relative_to(output).as_posix() for p in paths)
 
     return {

@@ -13,6 +13,7 @@ import logging
 import resource
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -51,8 +52,8 @@ def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
     ordered = sorted(jobs, key=lambda j: -j.weight)
     with ProcessPool(max_workers=max(1, min(workers, len(jobs))), initializer=_limit_memory,
                      initargs=(memory_limit,)) as pool:
-        futures = {pool.schedule(work, args=(job,), timeout=time_limit): job
-                   for job in ordered}
+        futures: dict[concurrent.futures.Future[tuple[bytes, list[str]]], Job] = {
+            pool.schedule(work, args=(job,), timeout=time_limit): job for job in ordered}
         try:
             for future in concurrent.futures.as_completed(futures):
                 yield _result(futures[future], future, time_limit, memory_limit)
@@ -61,8 +62,8 @@ def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
             raise
 
 
-def _result(job: Job, future: concurrent.futures.Future, time_limit: float,
-            memory_limit: int) -> Result:
+def _result(job: Job, future: concurrent.futures.Future[tuple[bytes, list[str]]],
+            time_limit: float, memory_limit: int) -> Result:
     source = job.source
     try:
         data, warnings = future.result()
@@ -91,6 +92,6 @@ def _result(job: Job, future: concurrent.futures.Future, time_limit: float,
             " above", path=source))
 
 
-def _memory_error(job: Job, memory_limit: int, source) -> RenderError:
+def _memory_error(job: Job, memory_limit: int, source: Path) -> RenderError:
     return RenderError(f"{job.target}: needs more than {memory_limit} MiB ([build]"
                        " memory_limit); raise the limit or shrink the pictures", path=source)

@@ -18,12 +18,15 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pypdf
 from lxml import etree
+from pypdf.generic import DictionaryObject
 
 ACE = Path(os.environ.get("BANTIN_TOOLS", Path.home() / ".cache" / "bantin-tools")) / (
     "node_modules/.bin/ace-puppeteer")
@@ -54,6 +57,7 @@ def pdf_facts(path: Path) -> PdfFacts:
     """Fonts, tags, language, title, labels, bookmarks and body size of a PDF."""
     reader = pypdf.PdfReader(path)
     root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)  # a PDF's catalog is a dictionary
     unembedded: set[str] = set()
     sizes: collections.Counter[float] = collections.Counter()
     for page in reader.pages:
@@ -66,18 +70,20 @@ def pdf_facts(path: Path) -> PdfFacts:
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 unembedded.add(str(font.get("/BaseFont")))
 
-        def visit(text, cm, tm, font, size, sizes=sizes):
+        def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: object,
+                  size: float, sizes: collections.Counter[float] = sizes) -> None:
             if text.strip():
                 sizes[round(size * abs(tm[3]) * abs(cm[3] or 1), 1)] += len(text)
 
         page.extract_text(visitor_text=visit)
     marked = root.get("/MarkInfo", {}).get("/Marked", False)
     outline = reader.outline
+    metadata: Mapping[str, Any] = reader.metadata or {}
     return PdfFacts(
         unembedded_fonts=tuple(sorted(unembedded)),
         tagged="/StructTreeRoot" in root and bool(marked),
         language=str(root["/Lang"]) if "/Lang" in root else None,
-        title=(reader.metadata or {}).get("/Title"),
+        title=metadata.get("/Title"),
         page_labels="/PageLabels" in root, bookmarks=len(outline),
         body_size=sizes.most_common(1)[0][0] if sizes else None, pages=len(reader.pages))
 

@@ -201,16 +201,16 @@ def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environme
 
 def build_cover(epub_book: epub.EpubBook, book: Book, config: Config) -> None:
     """A cover image drawn from the masthead (publication, book, title)."""
-    one_day = len(book.articles) == 1 and book.date  # a digest's cover names its period
+    one_day = book.date if len(book.articles) == 1 else None  # a digest's cover names its period
     image = cover_png(config.publication.name, book.cover_lines, book.issue_number,
-                      vietnamese_date(book.date) if one_day else None, font_dirs(config))
+                      vietnamese_date(one_day) if one_day else None, font_dirs(config))
     epub_book.set_cover("images/cover.png", image, create_page=False)
 
 
 def build_navigation(epub_book: epub.EpubBook, book: Book, chapters: list[epub.EpubHtml]) -> None:
     """The navigation document and NCX: sections, then their articles, in order."""
     by_slug = {c.file_name: c for c in chapters}
-    toc: list = []
+    toc: list[epub.Link | tuple[epub.Section, list[epub.Link]]] = []
     for section, articles in book.sections:
         links = [epub.Link(f"text/{a.slug}.xhtml", a.title, f"nav-{a.slug}") for a in articles]
         if section is None:

@@ -33,7 +33,7 @@ class ResourceRefused(ValueError):
     """A resource the Resources rule does not allow; the message says why."""
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """A URL fetcher with an allow-list of folders and no network at all."""
 
     def __init__(self, roots: Sequence[Path], font_dirs: Sequence[Path],

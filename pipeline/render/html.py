@@ -103,7 +103,8 @@ def article_html(article: Article, variant_name: str, config: Config,
         **page_context(variant_name, config),
         "article": article,
         "issue_number": config.publication.issues.get(month.name) if month else None,
-        "period_title": f"Tháng {article.date.month}/{article.date.year}" if month else None,
+        "period_title": (f"Tháng {article.date.month}/{article.date.year}" if article.date
+                         else None),
         "created": article.date.isoformat() if article.date else None,
         "modified": modified_text([article]), "heading_shift": 0,
     }

@@ -10,7 +10,7 @@ from the publication's identity.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pydyf
@@ -24,7 +24,8 @@ from .identity import identifier, pinned_clock
 log = logging.getLogger(__name__)
 
 
-def page_labels(ranges: Sequence[tuple[int, str, int]]):
+def page_labels(
+        ranges: Sequence[tuple[int, str, int]]) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
     """A WeasyPrint finisher writing /PageLabels: (first page index, style D/r/R, start)."""
 
     def finisher(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
@@ -54,9 +55,10 @@ def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: S
     """The PDF bytes of a laid-out document: tagged, labelled, reproducible."""
     try:
         with pinned_clock(epoch):
-            return document.write_pdf(
+            pdf: bytes = document.write_pdf(
                 pdf_variant=pdf_variant, pdf_identifier=identifier(*identity).hex.encode("ascii"),
                 finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
+            return pdf
     except (ValueError, TypeError, OSError, AssertionError) as exc:
         raise RenderError(f"WeasyPrint could not write the PDF ({exc})", path=source) from exc
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import cast
 
 import nh3
 from lxml import etree
@@ -70,12 +71,14 @@ def markup_risks(elements: Iterable[etree._Element]) -> list[str]:
     """The markup among `elements` that could run code or load files, named once each."""
     found: dict[str, None] = {}
     for element in elements:
-        if not isinstance(element.tag, str):
+        tag: object = element.tag  # lxml-stubs say str: comments have a function here
+        if not isinstance(tag, str):
             continue
-        tag = element.tag.lower().rpartition("}")[2]
+        tag = tag.lower().rpartition("}")[2]
         if tag in _DANGEROUS_TAGS:
             found[f"<{tag}>"] = None
-        for name, value in element.attrib.items():
+        # lxml-stubs allow bytes; lxml on Python 3 gives attribute names and values as str.
+        for name, value in cast("list[tuple[str, str]]", element.attrib.items()):
             name = name.lower()
             if name.startswith("on"):
                 found[f"{name}= handlers"] = None
@@ -202,7 +205,8 @@ def _flush(loose: list[str], blocks: list[Block]) -> None:
 def _text(element: lxml_html.HtmlElement) -> str:
     for br in element.iter("br"):
         br.tail = " " + (br.tail or "")
-    return element.text_content()
+    text: str = element.text_content()
+    return text
 
 
 def _heading(element: lxml_html.HtmlElement, depth: int) -> list[Block]:

@@ -136,6 +136,7 @@ def _vni_table() -> tuple[tuple[str, str], ...]:
             base = _VNI_SINGLE[unicodedata.normalize("NFC", base.lower() + "\u031b")]
             mark = _VNI_TONES[tone][0] if tone else ""
         else:
+            assert tone is not None  # no hat here, and letters with neither were skipped
             mark = _VNI_TONES[tone][0]
         if capital:
             base, mark = base.upper(), mark.upper()
@@ -168,9 +169,10 @@ class _Cp1258(Codec):
 
     def convert(self, surface: str) -> str:
         codes = [cp1252_byte(c) if ord(c) >= 0x80 else ord(c) for c in surface]
-        if any(code is None for code in codes):
+        known = [code for code in codes if code is not None]
+        if len(known) < len(codes):
             raise ValueError("not Windows-1252 text, so not Windows-1258 mojibake")
-        return self.decode(bytes(codes))  # type: ignore[arg-type]
+        return self.decode(bytes(known))
 
 
 WINDOWS_1258 = _Cp1258(name="windows-1258", table=())

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..errors import SourceError
@@ -25,10 +26,16 @@ from .images import resolve_image
 
 log = logging.getLogger(__name__)
 _FENCE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
-_PARSER = MarkdownIt("commonmark", {"html": True})
-# markdown-it turns links it deems unsafe (file:, most data:) back into text;
-# we want them as images so `resolve_image` refuses them with a warning.
-_PARSER.validateLink = lambda url: True
+
+
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        # markdown-it turns links it deems unsafe (file:, most data:) back into text;
+        # we want them as images so `resolve_image` refuses them with a warning.
+        return True
+
+
+_PARSER = _Parser("commonmark", {"html": True})
 
 
 class MarkdownReader(Reader):
@@ -139,7 +146,7 @@ def _paragraph(children: list[Token], path: Path, context: ReadContext) -> list[
     if children and children[0].type == "image":
         image = children[0]
         rest = children[1:]
-        caption = _plain(rest) if rest else (image.attrGet("title") or None)
+        caption = _plain(rest) if rest else (str(image.attrGet("title") or "") or None)
         return [Figure(src=resolve_image(str(image.attrGet("src") or ""), path, context),
                        alt=_plain(image.children or []) or None,
                        caption=caption or None)]
@@ -162,7 +169,9 @@ def _plain(children: list[Token]) -> str:
     """Plain text of inline tokens; inline HTML goes through the sanitizer."""
     if not any(child.type == "html_inline" for child in children):
         return "".join(_token_text(child) for child in children)
-    html = _PARSER.renderer.renderInline(children, _PARSER.options, {})
+    renderer = _PARSER.renderer
+    assert isinstance(renderer, RendererHTML)  # MarkdownIt's default renderer
+    html = renderer.renderInline(children, _PARSER.options, {})
     return inline_text(html)
 
 

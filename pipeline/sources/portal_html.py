@@ -73,7 +73,9 @@ class PortalHtmlReader(Reader):
                               " the browser as 'Web page, HTML only'", path=path) from None
         notes: list[Note] = []
         meta = _meta(root)
-        body = root.find("body") if root.find("body") is not None else root
+        body = root.find("body")
+        if body is None:
+            body = root
         # Markup that could run code, with where it stood: the page's own scripts are no
         # news, but the article's are worth a warning (they are never used either way).
         risky = [(element, list(element.iterancestors())) for element in body.iter()
@@ -115,7 +117,9 @@ class PortalHtmlReader(Reader):
             _remove(header)
         blocks = _blocks(container, path, context)
         if "byline" not in metadata and blocks and _is_last_byline(blocks):
-            metadata["byline"] = blocks.pop().text  # type: ignore[union-attr]
+            byline = blocks.pop()
+            assert byline.kind == "paragraph"  # what _is_last_byline checked
+            metadata["byline"] = byline.text
             notes.append(Note(action="found", what="byline", text=metadata["byline"]))
         return [RawSource(path=path, encoding=encoding, metadata=metadata,
                           blocks=tuple(blocks), notes=tuple(notes))]
@@ -276,7 +280,8 @@ def _all_bold(element: lxml_html.HtmlElement) -> bool:
         squeeze(text_of(b).split()) for b in bold)
 
 
-def _date(body, container, meta) -> str | None:
+def _date(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
+          meta: dict[str, str]) -> str | None:
     for element in body.iter("time"):
         value = element.get("datetime") or text_of(element)
         if value:
@@ -299,7 +304,8 @@ def _date(body, container, meta) -> str | None:
     return None
 
 
-def _lead(body, container, meta) -> str | None:
+def _lead(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
+          meta: dict[str, str]) -> str | None:
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "meta"):
             continue
@@ -314,7 +320,8 @@ def _lead(body, container, meta) -> str | None:
     return None
 
 
-def _byline(body, container, meta) -> str | None:
+def _byline(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
+            meta: dict[str, str]) -> str | None:
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body"):
             continue
@@ -325,7 +332,8 @@ def _byline(body, container, meta) -> str | None:
     return meta.get("author")
 
 
-def _section(body, container, meta) -> str | None:
+def _section(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
+             meta: dict[str, str]) -> str | None:
     for element in body.iter("a", "span", "div", "p", "li"):
         hint = f"{_hint(element)} {element.get('rel') or ''}"
         if _SECTION_HINT.search(hint) and (text := text_of(element)) and len(text) <= 60:
@@ -353,7 +361,7 @@ def _blocks(container: lxml_html.HtmlElement, path: Path, context: ReadContext) 
 
 def _is_last_byline(blocks: list[Block]) -> bool:
     last = blocks[-1]
-    return last.kind == "paragraph" and looks_like_byline(last.text)  # type: ignore[union-attr]
+    return last.kind == "paragraph" and looks_like_byline(last.text)
 
 
 def _remove(element: lxml_html.HtmlElement | None) -> None:

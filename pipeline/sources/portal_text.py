@@ -131,7 +131,8 @@ def _units(kept: list[tuple[int, str]]) -> list[Unit]:
     return units
 
 
-def _header_and_footer(units: list[Unit], notes: list[Note]):
+def _header_and_footer(
+        units: list[Unit], notes: list[Note]) -> tuple[dict[str, str], dict[str, int], list[Unit]]:
     """Take the date, title, lead and byline off the units; the rest is the body."""
     metadata: dict[str, str] = {}
     lines: dict[str, int] = {}

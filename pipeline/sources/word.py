@@ -17,12 +17,14 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
@@ -108,16 +110,18 @@ def _paragraphs(document: docx.document.Document) -> list[WordParagraph]:
 
 def _default_font(document: docx.document.Document) -> str | None:
     try:
-        return document.styles["Normal"].font.name
+        name: str | None = document.styles["Normal"].font.name
     except KeyError:
         return None
+    return name
 
 
 def _style_font(paragraph: WordParagraph) -> str | None:
     style = paragraph.style
     while style is not None:
-        if style.font.name:
-            return style.font.name
+        name: str | None = style.font.name
+        if name:
+            return name
         style = style.base_style
     return None
 
@@ -159,7 +163,7 @@ def _unprivate(text: str) -> str:
     return "".join(chr(ord(c) - 0xF000) if 0xF020 <= ord(c) <= 0xF0FF else c for c in text)
 
 
-def _run_hansi(run) -> str | None:
+def _run_hansi(run: Run) -> str | None:
     properties = run._r.rPr
     fonts = properties.rFonts if properties is not None else None
     return fonts.get(f"{_W}hAnsi") if fonts is not None else None
@@ -174,7 +178,7 @@ def _style_bold(paragraph: WordParagraph) -> bool:
     return False
 
 
-def _pictures(paragraph: WordParagraph):
+def _pictures(paragraph: WordParagraph) -> Iterator[tuple[str, str | None]]:
     """(part name, alt text) of each picture drawn in the paragraph."""
     for drawing in paragraph._p.iter(f"{_W}drawing"):
         blip = next(drawing.iter(f"{_A}blip"), None)
@@ -208,8 +212,8 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
         body.remove(piece)
 
     title = next((p for p in body if p.style.lower() == "title"), None)
-    title = title or next((p for p in body[:3] if _HEADING.match(p.style)
-                           and _HEADING.match(p.style)[1] == "1"), None)
+    title = title or next((p for p in body[:3] if (heading := _HEADING.match(p.style))
+                           and heading[1] == "1"), None)
     date = next((p for p in body[:6] if not p.pictures and is_date_line(p.text)), None)
     if date is not None:
         take("date", date)
@@ -260,6 +264,7 @@ def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
                 piece.italic or looks_like_caption(piece.text))) or (
                 not listed and not heading and looks_like_caption(piece.text, before, after)):
             if under_picture:
+                assert isinstance(previous, Figure)  # what under_picture says
                 blocks[-1] = replace(previous, caption=piece.text)
             else:
                 blocks.append(Figure(caption=piece.text))
