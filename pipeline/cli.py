@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from . import __version__
 from .build import Outcome, build, digest, render
 from .config import Config, load_config
 from .corpus import load
-from .errors import BantinError
+from .errors import BantinError, printable
 from .export import article_record, write_markdown
 from .progress import Progress, summary, summary_table
 from .render import RENDERERS
@@ -43,7 +44,12 @@ class _UserLog(logging.Handler):
             return
         label = ("error" if record.levelno >= logging.ERROR else
                  "warning" if record.levelno >= logging.WARNING else "info")
-        click.echo(f"{label}: {record.getMessage()}", err=True)
+        message = record.getMessage()
+        if record.levelno < logging.ERROR:  # names from sources: one line each, printable
+            message = printable(message)
+        if record.exc_info and record.levelno < logging.WARNING:  # -vv: the traceback
+            message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        click.echo(f"{label}: {message}", err=True)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> _UserLog:

@@ -9,13 +9,14 @@ note of a digest, read like any source) and `input/covers/<period>.jpg`
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config
-from .errors import BantinError, SourceError
+from .errors import BantinError, SourceError, unexpected
 from .model import Article, Digest
 from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
@@ -49,18 +50,21 @@ class Report:
     """One line per normalization pass that changed something."""
 
 
-def scan(paths: Sequence[Path]) -> list[Path]:
+def scan(paths: Sequence[Path], roots: Sequence[Path] = ()) -> list[Path]:
     """Source files named or found below the given folders, sorted and without repeats.
 
-    A folder contributes only files with a known source extension (images
-    and other files beside the articles are resources); hidden files and
-    folders are skipped. A file named directly is always returned, so an
-    unknown extension becomes an error for it.
+    A folder contributes only regular files with a known source extension
+    (images and other files beside the articles are resources); hidden files
+    and folders are skipped, and so, with a warning, are linked folders, links
+    leading outside `roots` (default: the given paths), special files (a pipe,
+    a device) and names that are not UTF-8. A file named directly is always
+    returned, so an unknown extension becomes an error for it.
     """
+    allowed = tuple(r.resolve() for r in (roots or paths))
     found: dict[Path, None] = {}
     for path in paths:
         if path.is_dir():
-            for child in sorted(_walk(path)):
+            for child in sorted(_walk(path, allowed)):
                 found.setdefault(child, None)
         else:
             found.setdefault(path, None)
@@ -76,15 +80,36 @@ RESERVED_FOLDERS = frozenset({NOTES_FOLDER, COVERS_FOLDER})
 COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
-def _walk(folder: Path, top: bool = True) -> Iterable[Path]:
+def _walk(folder: Path, allowed: tuple[Path, ...], top: bool = True) -> Iterable[Path]:
     for child in folder.iterdir():
         if child.name.startswith(".") or (top and child.is_dir()
                                           and child.name in RESERVED_FOLDERS):
             continue
         if child.is_dir():
-            yield from _walk(child, top=False)
+            if child.is_symlink():  # a loop, or a way out of the project
+                log.warning("%s: a linked folder is not read; put the articles themselves"
+                            " there", child)
+                continue
+            yield from _walk(child, allowed, top=False)
         elif child.suffix.lower() in READERS:
+            problem = _unusable(child, allowed)
+            if problem:
+                log.warning("%s: skipped: %s", child, problem)
+                continue
             yield child
+
+
+def _unusable(path: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Why a file found in a folder may not be read as a source, or None."""
+    try:
+        os.fsencode(path.name).decode("utf-8")
+    except UnicodeDecodeError:
+        return "its name is not valid UTF-8; rename it"
+    if path.is_symlink() and not any(path.resolve().is_relative_to(r) for r in allowed):
+        return "it is a link to a file outside the project's input folders"
+    if not path.is_file():
+        return "it is not a regular file (a pipe, a device or a broken link)"
+    return None
 
 
 def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
@@ -105,7 +130,7 @@ def normalize_options(config: Config) -> Options:
 
 def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corpus:
     """Read and normalize every source below `paths`; errors are collected, not raised."""
-    files = scan(paths)
+    files = scan(paths, [config.project, *paths])
     if not files:
         raise SourceError("no sources found; put .md or .json articles there or name the"
                           " files", path=paths[0] if len(paths) == 1 else None)
@@ -120,12 +145,20 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
         except BantinError as error:
             errors.append(error)
             continue
+        except Exception as exc:  # whatever breaks inside one source is that source's error
+            log.debug("reading %s failed", path, exc_info=True)
+            errors.append(unexpected(exc, path))
+            continue
         for raw in raws:  # one bad article in a JSON list does not sink its neighbours
             changes: list[str] | None = [] if report else None
             try:
                 articles.append(normalize(raw, options, changes))
             except BantinError as error:
                 errors.append(error)
+                continue
+            except Exception as exc:
+                log.debug("normalizing %s failed", path, exc_info=True)
+                errors.append(unexpected(exc, path))
                 continue
             if changes is not None:
                 reports.append(Report(raw=raw, article=articles[-1], changes=tuple(changes)))
@@ -150,6 +183,10 @@ def editor_note_path(project: Path, period: Period) -> Path | None:
     folder = project / "input" / NOTES_FOLDER
     for candidate in sorted(folder.glob(f"{period.folder}.*")) if folder.is_dir() else []:
         if candidate.suffix.lower() in READERS:
+            problem = _unusable(candidate, (project.resolve(),))
+            if problem:
+                log.warning("%s: skipped: %s", candidate, problem)
+                return None
             return candidate
     return None
 
@@ -158,8 +195,13 @@ def cover_image_path(project: Path, period: Period) -> Path | None:
     """`input/covers/<period>.jpg` (or .jpeg, .png) when there is a cover picture."""
     folder = project / "input" / COVERS_FOLDER
     for suffix in COVER_SUFFIXES:
-        if (folder / f"{period.folder}{suffix}").is_file():
-            return folder / f"{period.folder}{suffix}"
+        candidate = folder / f"{period.folder}{suffix}"
+        if candidate.exists() or candidate.is_symlink():
+            problem = _unusable(candidate, (project.resolve(),))
+            if problem:
+                log.warning("%s: skipped: %s", candidate, problem)
+                return None
+            return candidate
     return None
 
 

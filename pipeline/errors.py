@@ -13,6 +13,15 @@ from typing import IO, Any
 import click
 
 
+def printable(text: str) -> str:
+    """`text` with line breaks, control characters and undecodable bytes escaped, so a file
+    name can neither forge a line of output nor fail to print."""
+    return "".join(
+        c if c.isprintable() or c == " " else
+        (f"\\x{ord(c) & 0xFF:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else repr(c)[1:-1])
+        for c in text)
+
+
 class BantinError(click.ClickException):
     """Base class of every error the user can fix."""
 
@@ -29,7 +38,8 @@ class BantinError(click.ClickException):
         """`file` or `file:line`, or an empty string when no file is involved."""
         if self.path is None:
             return ""
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        where = printable(str(self.path))
+        return f"{where}:{self.line}" if self.line else where
 
     def format_message(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -56,6 +66,18 @@ class ConfigError(BantinError):
         for problem in self.problems:
             where = f"{self.where}: " if self.where else ""
             click.echo(f"error: {where}{problem}", file=file, err=file is None)
+
+
+def unexpected(exc: BaseException, path: Path | str) -> SourceError:
+    """Anything that went wrong inside one source, as that source's error.
+
+    A bug or a library's failure on a strange file must cost that file only;
+    the message names the exception so the report can be acted on, and `-vv`
+    shows its traceback.
+    """
+    return SourceError(f"cannot be read ({type(exc).__name__}: {printable(str(exc))[:200]});"
+                       " the other sources are still built; if the file looks fine, please"
+                       " report it with the file", path=path)
 
 
 class RenderError(BantinError):

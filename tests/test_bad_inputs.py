@@ -32,6 +32,9 @@ ERRORS = {  # bad source → words its one error line must hold
     "broken-front-matter.md": "not valid YAML",
     "truncated.json": "not valid JSON",
     "impossible-date.md": "February 2022 has 28 days",
+    "yaml-date.md": "February 2022 has 28 days",
+    "deep.json": "nested too deeply",
+    "broken-xml.docx": "open it in Word and save it as .docx again",
 }
 WARNINGS = {  # source → words of a warning naming it
     "duplicate-b.md": "is already used by",
@@ -39,6 +42,11 @@ WARNINGS = {  # source → words of a warning naming it
     "corrupt-image.md": "cannot be read as a picture",
     "missing-image.md": "not found; the caption is kept",
     "hostile.md": "dropped <script>",
+    "pipe.md": "skipped: it is not a regular file",
+    "passwd.md": "skipped: it is a link to a file outside the project",
+    "loop": "a linked folder is not read",
+    "t\\xean-kh\\xf4ng-ph\\xe1i-utf8.md": "skipped: its name is not valid UTF-8",
+    "forged\\nerror: fake.md": "image khong-co.jpg not found",
 }
 LIMITED = {  # source → its slug and month: each output built, or stopped by [build] limits
     "big.md": ("bai-dai-muoi-megabyte", "2021-01"),
@@ -275,3 +283,14 @@ def test_a_failed_write_keeps_the_previous_output(bantin, tmp_path, monkeypatch)
     assert not [p for p in (project / "output").rglob(".*")], "no temporary file left"
     again = bantin("build", "--project", project, "--variant", "large")
     assert again.exit_code == 0 and pdf.read_bytes() != before
+
+
+def test_a_file_name_cannot_forge_a_line_and_special_files_are_not_read(corpus_build):
+    project, run, *_ = corpus_build
+    assert not any(line.startswith("error: fake.md") for line in run.stderr.splitlines())
+    summary = json.loads(run.stdout)
+    slugs = {o.split("/")[1] for o in summary["outputs"] if o.startswith("articles/")}
+    assert "ten-tep-co-xuong-dong" in slugs, "the oddly named article is still built"
+    assert "ten-tep-la" not in slugs, "a name that is not UTF-8 is skipped, not guessed"
+    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert not any("passwd" in i["path"] for o in manifest["outputs"] for i in o["inputs"])

@@ -257,3 +257,15 @@ def test_sample_json_sources_follow_the_published_schema():
         validator.validate(json.loads(sample.read_text(encoding="utf-8")))
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"title": "x", "blocks": [{"kind": "paragraph"}]})
+
+
+def test_front_matter_dates_and_numbers_reach_our_own_checks(tmp_path):
+    """YAML would build a date (or a 5,000-digit integer) itself and fail without a word."""
+    impossible = write(tmp_path / "a.md", "---\ntitle: A\ndate: 2022-02-30\n---\n\nX.\n")
+    with pytest.raises(SourceError, match="February 2022 has 28 days") as caught:
+        read(impossible)
+    assert caught.value.line == 3
+    digits = "9" * 5000
+    [article] = read(write(tmp_path / "b.md", f"---\ntitle: {digits}\ndate: 2022-11-17"
+                                               " 08:30\n---\n\nX.\n"))
+    assert article.title == digits and str(article.date) == "2022-11-17"

@@ -29,7 +29,11 @@ def as_text(value: Any) -> str | None:
         return None
     if isinstance(value, (bool, list | dict)):
         raise FieldProblem(f"expected text, got {type(value).__name__}")
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # an integer of thousands of digits
+        raise FieldProblem("a number too long to be a value here; put the text in quotes"
+                           " if it is meant") from None
 
 
 def as_text_list(value: Any) -> tuple[str, ...]:

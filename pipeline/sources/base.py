@@ -64,6 +64,13 @@ class ReadContext:
     """The user's extra boilerplate patterns (`[normalize] boilerplate`), full-line."""
 
 
+def require_regular_file(path: Path) -> None:
+    """`SourceError` unless `path` is a regular file: reading a pipe or a device never ends."""
+    if not path.is_file():
+        raise SourceError("not a regular file (a pipe, a device or a broken link); name the"
+                          " article file itself", path=path)
+
+
 class Reader:
     """Reads one source format. Subclasses set `name`, `extensions`, `parse`."""
 
@@ -72,6 +79,7 @@ class Reader:
 
     def read(self, path: Path, context: ReadContext) -> list[RawSource]:
         """Decode the file and parse it into one or more raw articles."""
+        require_regular_file(path)
         try:
             data = path.read_bytes()
         except OSError as exc:

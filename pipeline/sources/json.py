@@ -28,6 +28,10 @@ class JsonReader(Reader):
               context: ReadContext) -> list[RawSource]:
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise SourceError("the JSON is nested too deeply to be an article (objects or"
+                              " lists inside each other hundreds of times); check the file",
+                              path=path) from None
         except json.JSONDecodeError as exc:
             raise SourceError(f"not valid JSON: {exc.msg} (column {exc.colno}); fix the"
                               " syntax there (a missing comma or quote is the usual cause)",

@@ -38,6 +38,28 @@ class _Parser(MarkdownIt):
 _PARSER = _Parser("commonmark", {"html": True})
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that dates stay text: bantin's own date reader then says
+    what is wrong with an impossible one (`2022-02-30`) instead of failing inside YAML."""
+
+
+def _as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return loader.construct_scalar(node)
+
+
+def _integer(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
+    assert isinstance(node, yaml.ScalarNode)
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:  # thousands of digits: Python refuses to convert them
+        return _as_written(loader, node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _integer)
+
+
 class MarkdownReader(Reader):
     """Reads `.md` files: YAML front matter, then a CommonMark body."""
 
@@ -71,8 +93,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
     # removes them from the text anyway, so they do not sink the whole article.
     yaml_text = remove_forbidden_characters("".join(rows[1:close]))
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        metadata = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_FrontMatterLoader)
+        metadata = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

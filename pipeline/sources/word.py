@@ -25,10 +25,11 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
+from lxml import etree
 
 from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
-from .base import Note, RawSource, ReadContext, Reader
+from .base import Note, RawSource, ReadContext, Reader, require_regular_file
 from .boilerplate import boilerplate_kind
 from .decode import MOJIBAKE_SUFFIX, repair_mojibake
 from .images import resolve_image
@@ -77,9 +78,11 @@ class WordReader(Reader):
     extensions = (".docx",)
 
     def read(self, path: Path, context: ReadContext) -> list[RawSource]:
+        require_regular_file(path)
         try:
             document = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+                etree.XMLSyntaxError) as exc:
             raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
                               " save it as .docx again", path=path) from None
         default_font = _default_font(document)

@@ -8,8 +8,10 @@ canary files' paths outside the project).
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import zipfile
 from pathlib import Path
 
 from PIL import Image
@@ -59,3 +61,32 @@ def generate(input_dir: Path, port: int, canary_text: Path, canary_image: Path) 
     (input_dir / "huge-image.md").write_text(
         "---\ntitle: Ảnh một trăm megapixel\ndate: 2022-11-14\n---\n\nThân bài.\n\n"
         "![Ảnh rất lớn](huge.png)\nChú thích ảnh rất lớn\n", encoding="utf-8")
+    special_files(input_dir)
+
+
+GOOD_ARTICLE = "---\ntitle: {title}\ndate: 2022-11-20\n---\n\nThân bài.\n{extra}"
+
+
+def special_files(input_dir: Path) -> None:
+    """What a file system or another program can put in input/ (review: issue 14, 2–3)."""
+    os.mkfifo(input_dir / "pipe.md")  # reading it would never end
+    (input_dir / "passwd.md").symlink_to("/etc/passwd")
+    (input_dir / "loop").symlink_to(input_dir, target_is_directory=True)
+    odd = os.fsencode(input_dir) + b"/t\xean-kh\xf4ng-ph\xe1i-utf8.md"
+    Path(os.fsdecode(odd)).write_text(GOOD_ARTICLE.format(title="Tên tệp lạ", extra=""),
+                                      encoding="utf-8")
+    (input_dir / "forged\nerror: fake.md").write_text(GOOD_ARTICLE.format(
+        title="Tên tệp có xuống dòng", extra="\n![Ảnh](khong-co.jpg)\nChú thích\n"),
+        encoding="utf-8")
+    (input_dir / "deep.json").write_text("[" * 1000 + "]" * 1000, encoding="utf-8")
+    with zipfile.ZipFile(input_dir / "broken-xml.docx", "w") as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxml'
+            'formats.org/officeDocument/2006/relationships/officeDocument" Target="word/'
+            'document.xml"/></Relationships>'))
+        archive.writestr("word/document.xml", "<w:document><w:body><w:p>not closed")
