@@ -6,6 +6,7 @@ half-stored result; a damaged cache file is set aside and rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import sqlite3
@@ -25,37 +26,90 @@ def temporary_folder(project: Path) -> Path:
 
 
 class Cache:
-    """Finished job results, by key."""
+    """Finished job results, by key.
+
+    The cache only ever saves time: every hit is checked against its SHA-256,
+    and any fault (a damaged or unreadable file, a read-only folder, a full
+    disk) is one warning, after which the cache is set aside and the build
+    goes on making everything anew.
+    """
 
     def __init__(self, project: Path) -> None:
-        folder = project / CACHE_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / "cache.sqlite"
+        self.path = project / CACHE_DIR / "cache.sqlite"
+        self._db: sqlite3.Connection | None = None
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
-        except sqlite3.DatabaseError:
-            log.warning("%s is damaged; starting an empty cache", self.path)
-            self.path.replace(self.path.with_suffix(".damaged"))
-            self._db = self._open()
+        except (sqlite3.Error, OSError) as exc:
+            damaged = self.path.is_file()
+            self._fault(exc, "open")
+            if damaged:  # set aside: start an empty one (an unwritable folder stays unused)
+                try:
+                    self._db = self._open()
+                except (sqlite3.Error, OSError):
+                    self._db = None
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute(_SCHEMA)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+            db.execute("SELECT count(*) FROM results").fetchone()  # reads every page header
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _fault(self, exc: BaseException, doing: str) -> None:
+        """Warn once, close, and move a damaged cache file aside so the next build starts
+        clean; from now on every lookup misses."""
+        log.warning("%s: the build cache failed to %s (%s); everything is made anew, and it"
+                    " is set aside as %s", self.path, doing, exc, self.path.name + ".damaged")
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        with contextlib.suppress(OSError):
+            if self.path.is_file():
+                self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+            for extra in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
 
     def sha256(self, key: str) -> str | None:
         """The SHA-256 of the stored result, or None when the key is unknown."""
-        row = self._db.execute("SELECT sha256 FROM results WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT sha256 FROM results WHERE key = ?",
+                                   (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fault(exc, "read")
+            return None
+        return str(row[0]) if row else None
 
     def get(self, key: str) -> bytes | None:
-        row = self._db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
-        return bytes(row[0]) if row else None
+        """The stored result, only if its bytes still have the SHA-256 stored with them."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT sha256, data FROM results WHERE key = ?",
+                                   (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fault(exc, "read")
+            return None
+        if not row:
+            return None
+        data = bytes(row[1])
+        if hashlib.sha256(data).hexdigest() != row[0]:
+            self._fault(ValueError("a stored result does not match its SHA-256"), "verify")
+            return None
+        return data
 
     def put(self, key: str, data: bytes) -> str:
         """Store a result; a full disk only costs the cache, not the build."""
         digest = hashlib.sha256(data).hexdigest()
+        if self._db is None:
+            return digest
         try:
             with self._db:
                 self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
@@ -67,10 +121,17 @@ class Cache:
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget results no job of this build needs (deleted or changed articles)."""
-        stored = {row[0] for row in self._db.execute("SELECT key FROM results")}
-        with self._db:
-            self._db.executemany("DELETE FROM results WHERE key = ?",
-                                 [(k,) for k in stored - keys])
+        if self._db is None:
+            return
+        try:
+            stored = {row[0] for row in self._db.execute("SELECT key FROM results")}
+            with self._db:
+                self._db.executemany("DELETE FROM results WHERE key = ?",
+                                     [(k,) for k in stored - keys])
+        except sqlite3.Error as exc:
+            self._fault(exc, "clean up")
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()

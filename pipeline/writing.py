@@ -21,9 +21,12 @@ def atomic_file(path: Path, temp_dir: Path | None = None) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = path.parent
     if temp_dir is not None:
-        temp_dir.mkdir(parents=True, exist_ok=True)
-        if temp_dir.stat().st_dev == folder.stat().st_dev:
-            folder = temp_dir
+        try:
+            temp_dir.mkdir(parents=True, exist_ok=True)
+            if temp_dir.stat().st_dev == folder.stat().st_dev and os.access(temp_dir, os.W_OK):
+                folder = temp_dir
+        except OSError:
+            pass  # no usable temporary folder: write beside the target, still atomically
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
