@@ -24,6 +24,8 @@ from .model import Article
 from .periods import Period, PeriodProblem, parse_period
 from .plan import Job, Planner, file_digest
 from .render import RENDERERS
+from .render.fonts import faces, family_of
+from .resources import font_dirs
 from .runner import Result, run
 from .writing import write_atomic
 
@@ -58,6 +60,15 @@ def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str
                 for v in variants if v not in config.variants]
     problems += [f"no output format {f!r}; known: {', '.join(RENDERERS)}"
                  for f in formats if f not in RENDERERS]
+    folders = font_dirs(config)
+    for name in variants:
+        family = config.variants[name].family if name in config.variants else None
+        if family is not None and not any(f.weight == 400 and f.style == "normal"
+                                          for f in faces([family], folders)):
+            stem = family_of(family)[1]
+            problems.append(f"Config value 'variants.{name}.family': no font file"
+                            f" {stem}-Regular.ttf in {' or '.join(map(str, folders))}; use"
+                            " serif or sans, or put the family's .ttf files in layouts/fonts/")
     if problems:
         raise ConfigError(problems)
 

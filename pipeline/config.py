@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import logging
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -47,7 +48,7 @@ class Variant:
     extends: str | None = None
     """Variant to start from; keys given here override its values (default: standard)."""
     page_size: str = "A4"
-    """CSS page size: A4, A5, B5, letter, or two lengths such as "170mm 240mm"."""
+    """CSS page size: A4, A5, B5, letter, or two lengths such as "170mm 240mm" (50–1500 mm)."""
     body_size: float = 11.0
     """Body text size in points."""
     heading_scale: float = 1.6
@@ -104,11 +105,11 @@ class Build:
     """`[build]`: how the build runs."""
 
     jobs: int = 0
-    """Worker processes; 0 means one per CPU core."""
+    """Worker processes; 0 means one per CPU core (at most 256)."""
     time_limit: float = 600.0
-    """Seconds one render job may take before it is stopped and reported."""
+    """Seconds one render job may take before it is stopped and reported (1–86400)."""
     memory_limit: int = 2048
-    """MiB of memory one render job may use before it is stopped and reported."""
+    """MiB of memory one render job may use before it is stopped and reported (64 MiB–1 TiB)."""
 
 
 @dataclass(**_CFG)
@@ -151,6 +152,11 @@ PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")
 _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(?:{'|'.join(PAGE_SIZES)})(?:\s+(?:portrait|landscape))?$"
                         rf"|^{_LENGTH}\s+{_LENGTH}$", re.IGNORECASE)
+MAX_JOBS = 256
+MAX_MEMORY_MIB = 1024 * 1024
+MIN_PAGE_MM, MAX_PAGE_MM = 50, 1500
+"""From a small card to beyond A0: what a printer can print."""
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 COLOUR_NAMES = frozenset({
     "black", "white", "yellow", "navy", "blue", "darkblue", "midnightblue", "red", "darkred",
@@ -229,12 +235,24 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
         problems.append("Config value 'variants': expected tables [variants.<name>]")
         return variants
     pending = dict(value)
+    waiting: list[str] = []  # variants put off until the one they extend is made
     while pending:  # a variant may extend one defined later in the file
         name, table = next(iter(pending.items()))
         base_name = table.get("extends") if isinstance(table, dict) else None
         if base_name in pending and base_name != name:
+            if name in waiting:  # came round again: they extend each other
+                chain = " → ".join([*waiting[waiting.index(name):], name])
+                problems.append(f"Config value 'variants.{name}.extends': the variants extend"
+                                f" each other in a circle ({chain}); let one extend a"
+                                " variant outside the circle")
+                for member in waiting[waiting.index(name):]:
+                    pending.pop(member, None)
+                waiting.clear()
+                continue
+            waiting.append(name)
             pending = {base_name: pending.pop(base_name), **pending}
             continue
+        waiting.clear()
         pending.pop(name)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
             problems.append(f"Config value 'variants.{name}': variant names are lowercase"
@@ -260,6 +278,8 @@ def _check(dotted: str, key: str, value: Any, spec: dataclasses.Field[Any]) -> A
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {value!r}")
+        if not math.isfinite(value):  # TOML allows nan and inf; no setting means them
+            raise ValueError(f"expected a finite number, got {value!r}")
         return float(value)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -291,6 +311,10 @@ def _cross_checks(config: Config) -> list[str]:
         if not _PAGE_SIZE.match(v.page_size.strip()):
             problems.append(f"{where}.page_size': {v.page_size!r} is not a page size; use"
                             " A4, A5, letter or two lengths such as \"170mm 240mm\"")
+        elif any(not MIN_PAGE_MM <= length <= MAX_PAGE_MM
+                 for length in _lengths_mm(v.page_size)):
+            problems.append(f"{where}.page_size': {v.page_size!r} is not a printable page;"
+                            f" each side must be {MIN_PAGE_MM}–{MAX_PAGE_MM} mm")
         if not 6 <= v.body_size <= 72:
             problems.append(f"{where}.body_size': {v.body_size:g} pt is outside 6–72 pt")
         if not 1 <= v.heading_scale <= 4:
@@ -318,16 +342,24 @@ def _cross_checks(config: Config) -> list[str]:
                             f" regular expression ({exc})")
     for period in config.digest.periods:
         problems += _period_problem("digest.periods", period)
-    if config.build.jobs < 0:
-        problems.append("Config value 'build.jobs': use 0 (one per core) or more")
-    if config.build.time_limit <= 0:
-        problems.append("Config value 'build.time_limit': must be more than 0 seconds")
-    if config.build.memory_limit < 64:
-        problems.append("Config value 'build.memory_limit': must be at least 64 MiB")
+    if not 0 <= config.build.jobs <= MAX_JOBS:
+        problems.append(f"Config value 'build.jobs': use 0 (one per core) up to {MAX_JOBS}")
+    if not (math.isfinite(config.build.time_limit) and 1 <= config.build.time_limit <= 86400):
+        problems.append("Config value 'build.time_limit': use a number of seconds from 1 to"
+                        f" 86400 (a day), not {config.build.time_limit!r}")
+    if not 64 <= config.build.memory_limit <= MAX_MEMORY_MIB:
+        problems.append("Config value 'build.memory_limit': use a number of MiB from 64 to"
+                        f" {MAX_MEMORY_MIB} (1 TiB), not {config.build.memory_limit!r}")
     if config.pdf.variant not in PDF_VARIANTS:
         problems.append(f"Config value 'pdf.variant': use one of {', '.join(PDF_VARIANTS)},"
                         f" not {config.pdf.variant!r}")
     return problems
+
+
+def _lengths_mm(page_size: str) -> list[float]:
+    """The two lengths of a page size written as lengths, in millimetres (none for A4 …)."""
+    found = re.findall(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)", page_size.lower())
+    return [float(number) * _MM_PER[unit] for number, unit in found]
 
 
 def _period_problem(dotted: str, period: str) -> list[str]:

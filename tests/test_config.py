@@ -125,3 +125,35 @@ def test_documentation_lists_every_option_with_its_default():
 
     assert (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8") == (
         render_configuration_doc()), "run: python -m pipeline.config_doc > docs/configuration.md"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("[build]\ntime_limit = nan\n", "'build.time_limit': expected a finite number"),
+    ("[build]\ntime_limit = inf\n", "'build.time_limit': expected a finite number"),
+    ("[build]\ntime_limit = 1e-300\n", "'build.time_limit': use a number of seconds from 1"),
+    ("[build]\nmemory_limit = 8796093022208\n", "'build.memory_limit': use a number of MiB"),
+    ("[build]\njobs = 100000\n", "'build.jobs': use 0 (one per core) up to 256"),
+    ('[variants.a]\npage_size = "0mm 0mm"\n', "'variants.a.page_size': '0mm 0mm' is not a"
+                                               " printable page"),
+    ('[variants.a]\npage_size = "99999mm 99999mm"\n', "is not a printable page"),
+    ("[variants.a]\nbody_size = nan\n", "'variants.a.body_size': expected a finite number"),
+    ('[variants.a]\nextends = "b"\n[variants.b]\nextends = "a"\n',
+     "extend each other in a circle (a → b → a)"),
+    ('[variants.a]\nextends = "b"\n[variants.b]\nextends = "c"\n[variants.c]\nextends = "a"\n',
+     "in a circle (a → b → c → a)"),
+])
+def test_values_no_build_could_use_are_refused(tmp_path, text, words):
+    """Bounds for every number; nan, inf and circles never reach the build (or hang it)."""
+    write(tmp_path / "bantin.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert any(words in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_a_variant_family_without_font_files_is_an_error(bantin, tmp_path):
+    write(tmp_path / "bantin.toml", '[variants.large]\nfamily = "Times New Roman"\n')
+    write(tmp_path / "input" / "a.md", "---\ntitle: A\ndate: 2022-11-01\n---\n\nX.\n")
+    result = bantin("build", "--project", tmp_path)
+    assert result.exit_code == 1
+    assert "'variants.large.family': no font file TimesNewRoman-Regular.ttf" in result.stderr
+    assert not (tmp_path / "output").exists(), "nothing is built with a silent fallback font"
