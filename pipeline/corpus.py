@@ -22,6 +22,7 @@ from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
 from .periods import Period
 from .sources import READERS, RawSource, ReadContext, reader_for
+from .sources.images import picture_problem
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +199,9 @@ def cover_image_path(project: Path, period: Period) -> Path | None:
         candidate = folder / f"{period.folder}{suffix}"
         if candidate.exists() or candidate.is_symlink():
             problem = _unusable(candidate, (project.resolve(),))
+            if problem is None:
+                with candidate.open("rb") as stream:
+                    problem = picture_problem(stream)
             if problem:
                 log.warning("%s: skipped: %s", candidate, problem)
                 return None

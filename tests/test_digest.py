@@ -169,6 +169,19 @@ def test_editors_note_and_cover_picture(bantin, tmp_path):
     assert "Thân gửi" not in normalized.stdout, "a note is not an article"
 
 
+def test_a_broken_cover_picture_is_left_out_with_a_warning(bantin, tmp_path):
+    write(tmp_path / "input" / "a.md", "---\ntitle: Bài một\ndate: 2022-11-03\n---\n\nMột.\n")
+    photo = (INPUT / "images" / "hoi-truong-ky-hop.jpg").read_bytes()
+    write(tmp_path / "input" / "covers" / "2022-11.jpg", photo[: len(photo) // 2])
+    result = bantin("digest", "2022-11", "--project", tmp_path, "--variant", "large",
+                    "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert "covers/2022-11.jpg: skipped: is cut off before its end" in result.stderr
+    pdf = (tmp_path / "output" / "digests" / "2022-11" / "bantin-2022-11.large.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert not list(document.pages[0].get_images()), "no half-blank cover"
+
+
 def test_digest_errors(bantin, tmp_path):
     write(tmp_path / "input" / "a.md", "---\ntitle: A\ndate: 2022-11-03\n---\nB\n")
     result = bantin("digest", "2022-13", "2022-11-30..2022-11-01", "--project", tmp_path)

@@ -141,3 +141,27 @@ def test_every_bundled_face_has_all_146_vietnamese_letters(font):
     cmap = TTFont(str(font)).getBestCmap()
     missing = sorted(c for c in VIETNAMESE_LETTERS if ord(c) not in cmap)
     assert len(VIETNAMESE_LETTERS) == 146 and not missing
+
+
+def test_document_numbers_are_kept_on_one_line_and_long_tokens_cost_linear_time():
+    from pipeline.render.html import keep_together
+
+    marked = str(keep_together("Số 53/QCPH-HĐND-UBND, xem https://example.vn/" + "a" * 60))
+    assert '<span class="nobr">53/QCPH-HĐND-UBND,</span>' in marked
+    assert "example.vn" in marked and marked.count("nobr") == 1, "a URL may break"
+
+    def fastest(n: int) -> float:
+        text = "a" * n  # no joint anywhere: the worst case of a backtracking pattern
+        return min(_timed(lambda: keep_together(text)) for _ in range(3))
+
+    # 16 times the text may take about 16 times as long, never 256 times (measured side by
+    # side in one run: a ratio, not a time).
+    assert fastest(320_000) / max(fastest(20_000), 1e-6) < 64
+
+
+def _timed(work) -> float:
+    import time
+
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start

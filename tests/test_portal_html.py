@@ -194,3 +194,12 @@ def test_risky_markup_in_the_article_is_named_in_a_warning_the_page_chrome_is_no
         ' onmouseover="steal()"', "").replace('<iframe src="http://example.invalid/">'
                                               "</iframe>", ""), "clean.html")
     assert not [r for r in caplog.records if "dropped" in r.getMessage()]
+
+
+def test_xhtml_with_an_xml_declaration_is_read(tmp_path):
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Bài XHTML</title></head>'
+            f'<body><h1>Bài trang XHTML</h1><p>Ngày 12/11/2022</p><p>{LONG}</p></body></html>')
+    _, article = read_page(tmp_path, page, "page.xhtml")
+    assert article.title == "Bài trang XHTML" and str(article.date) == "2022-11-12"
+    assert article.blocks == (Paragraph(text=LONG),)

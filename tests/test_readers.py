@@ -269,3 +269,14 @@ def test_front_matter_dates_and_numbers_reach_our_own_checks(tmp_path):
     [article] = read(write(tmp_path / "b.md", f"---\ntitle: {digits}\ndate: 2022-11-17"
                                                " 08:30\n---\n\nX.\n"))
     assert article.title == digits and str(article.date) == "2022-11-17"
+
+
+def test_a_picture_cut_off_before_its_end_is_refused_with_its_caption_kept(tmp_path, caplog):
+    """Its headers are sound, so a header check passes it; it would print partly blank."""
+    write(tmp_path / "cut.jpg", IMAGE[: len(IMAGE) * 2 // 3])
+    path = write(tmp_path / "a.md", "---\ntitle: A\ndate: 2022-11-01\n---\n\n"
+                 "![Hội trường](cut.jpg)\nQuang cảnh kỳ họp\n")
+    caplog.set_level("WARNING", logger="pipeline")
+    [article] = read(path, (tmp_path.resolve(),))
+    assert article.blocks == (Figure(src=None, alt="Hội trường", caption="Quang cảnh kỳ họp"),)
+    assert any("cut.jpg is cut off before its end" in r.getMessage() for r in caplog.records)

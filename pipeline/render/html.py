@@ -33,7 +33,11 @@ def vietnamese_date(day: dt.date) -> str:
     return f"{_WEEKDAYS[day.weekday()]}, ngày {day.day} tháng {day.month} năm {day.year}"
 
 
-_JOINED = re.compile(r"\S*\w[/\-‐‑–]\w\S*")
+_TOKEN = re.compile(r"\S+")
+_JOINED = re.compile(r"\w[/\-‐‑–]\w")
+MAX_KEPT_TOGETHER = 40
+"""Longer tokens (a URL, a base64 string) may break anywhere: kept whole they would run off
+the page, and no document number is that long."""
 
 
 def keep_together(text: str | None) -> markupsafe.Markup:
@@ -43,9 +47,16 @@ def keep_together(text: str | None) -> markupsafe.Markup:
     compound name split over two lines is a split word, which large print
     must avoid (and no reader wants).
     """
-    escaped = markupsafe.escape(text or "")
-    return markupsafe.Markup(_JOINED.sub(lambda m: f'<span class="nobr">{m[0]}</span>',
-                                         str(escaped)))
+    escaped = str(markupsafe.escape(text or ""))
+
+    def wrap(token: re.Match[str]) -> str:
+        # Two linear scans per token: a single pattern with `\S*` on both sides of the
+        # joint backtracks quadratically on a long unbroken token.
+        if len(token[0]) <= MAX_KEPT_TOGETHER and _JOINED.search(token[0]):
+            return f'<span class="nobr">{token[0]}</span>'
+        return token[0]
+
+    return markupsafe.Markup(_TOKEN.sub(wrap, escaped))
 
 
 def environment(config: Config) -> jinja2.Environment:

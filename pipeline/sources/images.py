@@ -8,16 +8,18 @@ keeps its caption with `src: null` and a warning naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import unquote
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from ..resources import is_packaged
 from .base import ReadContext
@@ -86,9 +88,30 @@ def picture_problem(stream: BinaryIO) -> str | None:
                     return (f"is too large ({width}×{height} pixels); resize it to at most"
                             f" {MAX_PIXELS // 1_000_000} megapixels")
                 picture.verify()
+            # verify() reads the headers only: a picture cut off in the middle passes it and
+            # prints partly blank. Decoding it (at an eighth of the size where the format
+            # allows, so a big photo costs little) finds the missing end.
+            stream.seek(0)
+            with Image.open(stream) as picture, _truncation_is_an_error():
+                picture.draft(picture.mode, (max(1, width // 8), max(1, height // 8)))
+                picture.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        if "truncated" in str(exc):
+            return "is cut off before its end; copy or export the picture again"
         return f"cannot be read as a picture ({exc.__class__.__name__})"
     return None
+
+
+@contextlib.contextmanager
+def _truncation_is_an_error() -> Iterator[None]:
+    """WeasyPrint tells Pillow, for the whole process, to load cut-off pictures silently;
+    while checking one, a cut-off picture must be an error."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _short(src: str) -> str:

@@ -51,6 +51,7 @@ _LEAD_HINT = re.compile(r"sapo|lead|summary|excerpt|tomtat|tom-tat|chapeau|intro
 _AUTHOR_HINT = re.compile(r"author|byline|tacgia|tac-gia|writer|signature", re.IGNORECASE)
 _SECTION_HINT = re.compile(r"\bcat\b|category|chuyen-?muc|entry-cat|post-cat|section-name"
                            r"|kicker", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _TITLE_META = ("og:title", "twitter:title", "title", "dc.title")
 _DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
               "date", "dc.date", "dc.date.issued", "datepublished")
@@ -64,6 +65,9 @@ class PortalHtmlReader(Reader):
 
     def parse(self, text: str, *, encoding: str, path: Path,
               context: ReadContext) -> list[RawSource]:
+        # An XHTML page declares its encoding; the text is decoded already, and lxml refuses
+        # text that still says how its bytes were encoded.
+        text = _XML_DECLARATION.sub("", text, count=1)
         try:
             parser = lxml_html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
             root = lxml_html.document_fromstring(unnest(text, MAX_NESTING, _WRAPPERS),
