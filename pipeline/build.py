@@ -48,6 +48,8 @@ class Outcome:
     """Outputs of deleted articles that were removed."""
     errors: list[BantinError] = field(default_factory=list)
     """Every source and render error, in order."""
+    left_out: list[Path] = field(default_factory=list)
+    """Sources whose editions failed, so their digest was made without them."""
     planned: int = 0
     """Jobs planned."""
     seconds: float = 0.0
@@ -135,7 +137,8 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
 
     Plan every job, take what the cache already has, run the rest in worker
     processes, write each file atomically, remove outputs of deleted
-    articles, and record everything in output/manifest.json.
+    articles, and record everything in output/manifest.json. The articles'
+    editions are made first, so a digest holds only articles that built.
     """
     started = time.perf_counter()
     every_variant = not variants
@@ -149,56 +152,33 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     outcome.errors.extend(corpus.errors)
     # Plan: each article in each variant and as EPUB, each digest likewise.
     planner = Planner(config)
-    plan = [job for article in corpus.articles
-            for job in planner.article_jobs(article, variants, ("pdf", "epub"))]
+    article_plan = [job for article in corpus.articles
+                    for job in planner.article_jobs(article, variants, ("pdf", "epub"))]
     periods = ([parse_period(p) for p in config.digest.periods] if config.digest.periods
                else months_present(corpus.articles))
-    plan += digest_jobs(corpus.articles, config, planner, periods, variants,
-                        ("pdf", "epub"), outcome)
-    # Take from the cache what an earlier build made from the same inputs.
+    expected = digest_jobs(corpus.articles, config, planner, periods, variants,
+                           ("pdf", "epub"), Outcome())  # counted now, made after the articles
+    # Take from the cache what an earlier build made; run the rest in worker processes.
     cache = Cache(config.project)
     temp = temporary_folder(config.project)  # temporary files stay out of output/
     for leftover in temp.glob("*.part") if temp.is_dir() else []:
         leftover.unlink(missing_ok=True)  # from a build that was killed
-    entries: list[Entry] = []
-    todo: list[Job] = []
-    done = 0
-    for job in plan:
-        stored = None if force else cache.sha256(job.key)
-        if stored is None:
-            todo.append(job)
-            continue
-        target = output / job.target
-        if not (target.is_file() and file_digest(target) == stored):
-            data = cache.get(job.key)
-            if data is None:
-                todo.append(job)
-                continue
-            if not _write(target, data, temp, outcome):  # deleted or damaged: restore it
-                continue
-        entries.append(_entry(job, stored, target.stat().st_size))
-        outcome.cached.append(target)
-        done += 1
-        if progress:
-            progress(done, len(plan), job.target, "cached")
-    # Run the rest in worker processes, biggest first.
-    for result in run_jobs(todo, config, workers):
-        if result.error is not None:
-            outcome.errors.append(result.error)
-            status = "failed"
-        else:
-            assert result.data is not None
-            digest = cache.put(result.job.key, result.data)
-            target = output / result.job.target
-            if _write(target, result.data, temp, outcome):
-                entries.append(_entry(result.job, digest, len(result.data)))
-                outcome.written.append(target)
-                status = "built"
-            else:
-                status = "failed"
-        done += 1
-        if progress:
-            progress(done, len(plan), result.job.target, status)
+    run = _Run(config=config, output=output, cache=cache, temp=temp, force=force,
+               workers=workers, progress=progress, outcome=outcome,
+               total=len(article_plan) + len(expected))
+    failed = {job.article.slug for job in run.make(article_plan) if job.article}
+    # The digests, of the articles whose editions were made.
+    articles = [a for a in corpus.articles if a.slug not in failed]
+    for article in corpus.articles:
+        if article.slug in failed and article.date and any(article.date in p for p in periods):
+            outcome.left_out.append(article.source)
+            log.warning("%s: left out of its digest because its editions failed (the error"
+                        " above says why); fix it and build again", article.source)
+    digest_plan = digest_jobs(articles, config, planner, periods, variants, ("pdf", "epub"),
+                              outcome)
+    run.total = len(article_plan) + len(digest_plan)
+    run.make(digest_plan)
+    plan = article_plan + digest_plan
     # Remove what earlier builds made for articles that are gone.
     planned = {job.target for job in plan}
     try:
@@ -212,12 +192,71 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     cache.close()
     # Record every output and its inputs.
     try:
-        write_manifest(output, entries, temp)
+        write_manifest(output, run.entries, temp)
     except OSError as exc:
         outcome.errors.append(_write_error(output / "manifest.json", exc))
     outcome.planned = len(plan)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+@dataclass(kw_only=True)
+class _Run:
+    """A build's jobs being made: from the cache where it has them, else by the workers."""
+
+    config: Config
+    output: Path
+    cache: Cache
+    temp: Path
+    force: bool
+    workers: int
+    progress: ProgressHook | None
+    outcome: Outcome
+    total: int
+    entries: list[Entry] = field(default_factory=list)
+    done: int = 0
+
+    def _tell(self, job: Job, status: str) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, job.target, status)
+
+    def make(self, jobs: Sequence[Job]) -> list[Job]:
+        """Make every job's output; the jobs that failed."""
+        todo: list[Job] = []
+        for job in jobs:
+            stored = None if self.force else self.cache.sha256(job.key)
+            if stored is None:
+                todo.append(job)
+                continue
+            target = self.output / job.target
+            if not (target.is_file() and file_digest(target) == stored):
+                data = self.cache.get(job.key)
+                if data is None:
+                    todo.append(job)
+                    continue
+                if not _write(target, data, self.temp, self.outcome):  # restore it
+                    continue
+            self.entries.append(_entry(job, stored, target.stat().st_size))
+            self.outcome.cached.append(target)
+            self._tell(job, "cached")
+        failed = []
+        for result in run_jobs(todo, self.config, self.workers):  # biggest first
+            status = "failed"
+            if result.error is not None:
+                self.outcome.errors.append(result.error)
+            else:
+                assert result.data is not None
+                digest = self.cache.put(result.job.key, result.data)
+                target = self.output / result.job.target
+                if _write(target, result.data, self.temp, self.outcome):
+                    self.entries.append(_entry(result.job, digest, len(result.data)))
+                    self.outcome.written.append(target)
+                    status = "built"
+            if status == "failed":
+                failed.append(result.job)
+            self._tell(result.job, status)
+        return failed
 
 
 def _write(target: Path, data: bytes, temp: Path | None, outcome: Outcome) -> bool:

@@ -53,6 +53,7 @@ def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
         "failed": len(outcome.errors), "removed": relative(outcome.removed),
         "seconds": round(outcome.seconds, 3), "planned": outcome.planned,
         "errors": [e.format_message() for e in outcome.errors],
+        "left_out_of_digests": sorted(str(p) for p in outcome.left_out),
         "outputs": relative(outcome.written + outcome.cached),
     }
 
@@ -63,5 +64,8 @@ def summary_table(outcome: Outcome) -> str:
             ("failed", len(outcome.errors))]
     if outcome.removed:
         rows.append(("removed", len(outcome.removed)))
-    lines = [f"  {name:<8}{count:>6}" for name, count in rows]
-    return "\n".join(["Build finished:", *lines, f"  {'time':<8}{outcome.seconds:>6.1f} s"])
+    if outcome.left_out:
+        rows.append(("left out of digests", len(outcome.left_out)))
+    width = max(8, *(len(name) + 1 for name, _ in rows))
+    lines = [f"  {name:<{width}}{count:>6}" for name, count in rows]
+    return "\n".join(["Build finished:", *lines, f"  {'time':<{width}}{outcome.seconds:>6.1f} s"])

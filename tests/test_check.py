@@ -252,3 +252,27 @@ def test_check_counts_what_it_checked(bantin, built):
     result = bantin("check", "--project", path, path / "x.epub")
     assert "1 file(s) checked: 0 error(s), 0 warning(s)" in result.stderr
     assert io.StringIO(result.stderr).read().count("error:") == 0
+
+
+# ---------------------------------------------------------------- digests
+
+
+def test_an_article_that_fails_is_left_out_of_its_digest_not_the_digest(bantin, tmp_path):
+    """One broken article must not take its month's digest down with it."""
+    for name, body in (("a.md", "Đoạn một."), ("b.md", "> Ý kiến cử tri."),
+                       ("c.md", "Đoạn ba.")):
+        write(tmp_path / "input" / name, ARTICLE.format(title=f"Bài {name[0]}", body=body))
+    # A house layout whose quote template is broken: only the article with a quote fails.
+    write(tmp_path / "layouts" / "blocks" / "quote.html", "<blockquote>{{ no_such }}</blockquote>")
+    result = bantin("build", "--project", tmp_path, "--variant", "large", "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["left_out_of_digests"] == [str(tmp_path / "input" / "b.md")]
+    assert "digests/2022-11/bantin-2022-11.large.pdf" in summary["outputs"]
+    assert "digests/2022-11/bantin-2022-11.epub" in summary["outputs"]
+    assert f"warning: {tmp_path / 'input' / 'b.md'}: left out of its digest" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors and all("b.md" in line for line in errors), errors
+    pdf = tmp_path / "output" / "digests" / "2022-11" / "bantin-2022-11.large.pdf"
+    text = "".join(page.extract_text() for page in __import__("pypdf").PdfReader(pdf).pages)
+    assert "Bài a" in text and "Bài c" in text and "Bài b" not in text
