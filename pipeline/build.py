@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache, temporary_folder
 from .collate import collate, months_present
@@ -48,6 +49,9 @@ class Outcome:
     """Outputs of deleted articles that were removed."""
     errors: list[BantinError] = field(default_factory=list)
     """Every source and render error, in order."""
+    stale: list[str] = field(default_factory=list)
+    """Earlier outputs kept although this build could not make them again (their source or
+    job failed): relative to output/."""
     left_out: list[Path] = field(default_factory=list)
     """Sources whose editions failed, so their digest was made without them."""
     planned: int = 0
@@ -174,19 +178,30 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             outcome.left_out.append(article.source)
             log.warning("%s: left out of its digest because its editions failed (the error"
                         " above says why); fix it and build again", article.source)
+    emptied = [p for p in periods if not any(a.date and a.date in p for a in articles)
+               and any(a.date and a.date in p for a in corpus.articles)]
+    for period in emptied:  # not an error of its own: the articles' errors say why
+        log.warning("%s: the digest of %s is not made: every article in it failed",
+                    config.project / "input", period.name)
+    periods = [p for p in periods if p not in emptied]
     digest_plan = digest_jobs(articles, config, planner, periods, variants, ("pdf", "epub"),
                               outcome)
     run.total = len(article_plan) + len(digest_plan)
     run.make(digest_plan)
     plan = article_plan + digest_plan
-    # Remove what earlier builds made for articles that are gone.
+    # Remove what earlier builds made for articles that are gone; a source that failed this
+    # time keeps its earlier outputs (stale) until it is fixed or deleted.
     planned = {job.target for job in plan}
+    failing = {_project_path(config, e.path) for e in outcome.errors if e.path is not None}
     try:
-        outcome.removed = remove_stale(output, planned,
+        previous = read_manifest(output)
+        outcome.removed = remove_stale(output, planned, keep=failing,
                                        variants=None if every_variant else variants)
     except ManifestError as damaged:
+        previous = {}
         log.warning("%s; no old output was removed this time, and the manifest is written"
                     " anew", damaged.format_message())
+    outcome.stale = carry_over(output, previous, run.entries, planned, failing)
     if every_variant:
         cache.keep_only({job.key for job in plan})
     cache.close()
@@ -281,24 +296,23 @@ def _entry(job: Job, digest: str, size: int) -> Entry:
                  variant=job.variant, inputs=job.inputs)
 
 
-def remove_stale(output: Path, planned: set[str], *,
-                 variants: Sequence[str] | None) -> list[Path]:
+def remove_stale(output: Path, planned: set[str], *, variants: Sequence[str] | None,
+                 keep: frozenset[str] | set[str] = frozenset()) -> list[Path]:
     """Delete outputs an earlier manifest listed that no job makes now, and temporary files.
 
     Only files bantin wrote are deleted, never a user's own: a path is acted
     on only when it lies inside output/ and the file still has the bytes the
-    manifest recorded. With `--variant`, the other variants' files stay.
+    manifest recorded. With `--variant`, the other variants' files stay, and
+    so do the outputs of the sources in `keep` (they failed this time).
     """
     removed = []
-    root = output.resolve()
     for path, entry in read_manifest(output).items():
-        if path in planned:
+        if path in planned or _inputs(entry) & keep:
             continue
         if variants is not None and entry.get("variant") not in (None, *variants):
             continue
         target = output / path
-        if not (target.resolve().is_relative_to(root) and target.is_file()
-                and not target.is_symlink()):
+        if not _owned(output, target):
             continue
         if file_digest(target) != entry.get("sha256"):
             log.warning("%s was changed after bantin wrote it; it is kept, delete it yourself"
@@ -313,6 +327,44 @@ def remove_stale(output: Path, planned: set[str], *,
         if not any(folder.iterdir()):
             folder.rmdir()
     return removed
+
+
+def _owned(output: Path, target: Path) -> bool:
+    """A regular file inside output/ (never a link, never a path that leads out of it)."""
+    return (target.resolve().is_relative_to(output.resolve()) and target.is_file()
+            and not target.is_symlink())
+
+
+def _inputs(entry: dict[str, Any]) -> set[str]:
+    return {i["path"] for i in entry.get("inputs", []) if isinstance(i, dict) and "path" in i}
+
+
+def _project_path(config: Config, path: Path) -> str:
+    """A path as the manifest's inputs name it: relative to the project, POSIX."""
+    resolved, project = path.resolve(), config.project.resolve()
+    return (resolved.relative_to(project).as_posix() if resolved.is_relative_to(project)
+            else resolved.as_posix())
+
+
+def carry_over(output: Path, previous: dict[str, dict[str, Any]], entries: list[Entry],
+               planned: set[str], failing: set[str]) -> list[str]:
+    """Keep in the manifest every earlier output still on disk as bantin wrote it that this
+    build did not make again (other variants, failed jobs, failed sources); return those this
+    build should have made (stale)."""
+    made = {entry.path for entry in entries}
+    stale = []
+    for path, entry in previous.items():
+        target = output / path
+        if path in made or not _owned(output, target) or file_digest(target) != entry["sha256"]:
+            continue
+        inputs = tuple((i["path"], i["sha256"]) for i in entry["inputs"]
+                       if isinstance(i, dict) and isinstance(i.get("path"), str)
+                       and isinstance(i.get("sha256"), str))
+        entries.append(Entry(path=path, sha256=entry["sha256"], bytes=entry["bytes"],
+                             format=entry["format"], variant=entry["variant"], inputs=inputs))
+        if path in planned or _inputs(entry) & failing:
+            stale.append(path)
+    return sorted(stale)
 
 
 def digest_jobs(articles: Sequence[Article], config: Config, planner: Planner,

@@ -54,6 +54,7 @@ def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
         "seconds": round(outcome.seconds, 3), "planned": outcome.planned,
         "errors": [e.format_message() for e in outcome.errors],
         "left_out_of_digests": sorted(str(p) for p in outcome.left_out),
+        "stale": list(outcome.stale),
         "outputs": relative(outcome.written + outcome.cached),
     }
 
@@ -64,6 +65,8 @@ def summary_table(outcome: Outcome) -> str:
             ("failed", len(outcome.errors))]
     if outcome.removed:
         rows.append(("removed", len(outcome.removed)))
+    if outcome.stale:
+        rows.append(("kept, stale", len(outcome.stale)))
     if outcome.left_out:
         rows.append(("left out of digests", len(outcome.left_out)))
     width = max(8, *(len(name) + 1 for name, _ in rows))

@@ -276,3 +276,43 @@ def test_an_article_that_fails_is_left_out_of_its_digest_not_the_digest(bantin, 
     pdf = tmp_path / "output" / "digests" / "2022-11" / "bantin-2022-11.large.pdf"
     text = "".join(page.extract_text() for page in __import__("pypdf").PdfReader(pdf).pages)
     assert "Bài a" in text and "Bài c" in text and "Bài b" not in text
+
+
+# ---------------------------------------------------------------- the manifest tells the truth
+
+
+def listed(path: Path) -> set[str]:
+    manifest = json.loads((path / "output" / "manifest.json").read_text(encoding="utf-8"))
+    return {o["path"] for o in manifest["outputs"]}
+
+
+def test_a_one_variant_build_keeps_the_other_variants_in_the_manifest(bantin, tmp_path):
+    # Enough body text that check can tell the body size from the headers' small print.
+    write(tmp_path / "input" / "a.md", ARTICLE.format(title="Bài thử",
+                                                      body="Một đoạn văn dài. " * 40))
+    assert bantin("build", "--project", tmp_path).exit_code == 0
+    everything = listed(tmp_path)
+    assert len(everything) == 8, "3 PDFs and an EPUB, for the article and the digest"
+    again = bantin("build", "--project", tmp_path, "--variant", "large", "--force")
+    assert again.exit_code == 0
+    assert listed(tmp_path) == everything
+    assert bantin("check", "--project", tmp_path, "--strict").exit_code == 0
+
+
+def test_a_typo_keeps_the_outputs_until_it_is_fixed_and_says_they_are_stale(bantin, built):
+    path = built
+    before = listed(path)
+    source = path / "input" / "a.md"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("date: 2022-11-03", "date: 2022-11-33"), encoding="utf-8")
+    result = bantin("build", "--project", path, "--variant", "large", "--json")
+    assert result.exit_code == 1 and "November 2022 has 30 days" in result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["removed"] == [], "a typo deletes nothing"
+    assert summary["stale"] == sorted(before)
+    assert listed(path) == before
+    assert bantin("check", "--project", path).exit_code == 0, "the manifest matches the files"
+    source.write_text(good, encoding="utf-8")
+    fixed = json.loads(bantin("build", "--project", path, "--variant", "large",
+                              "--json").stdout)
+    assert fixed["stale"] == [] and fixed["failed"] == 0
