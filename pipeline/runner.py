@@ -9,8 +9,12 @@ heap and private mappings a render allocates).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import ctypes
 import logging
+import os
 import resource
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +39,31 @@ class Result:
     """What the job warned about (a refused picture, a dropped resource)."""
 
 
-def _limit_memory(megabytes: int) -> None:
+OUT_OF_MEMORY = 86
+"""A worker's exit status after a job ran out of memory: the worker is replaced, because a
+process whose allocations failed halfway cannot be trusted with the next article."""
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(megabytes: int) -> None:
+    """Each worker: the memory limit, and death with the build (Linux): a build killed by
+    SIGKILL, the OOM killer or a closed terminal leaves no worker rendering on."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the build died before the line above: go with it
+            os._exit(1)
+
+
+def _guarded(work: Callable[[Job], tuple[bytes, list[str]]],
+             job: Job) -> tuple[bytes, list[str]]:
+    """Run one job; after a MemoryError the worker exits so the pool starts a fresh one."""
+    try:
+        return work(job)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
 
 
 def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
@@ -50,10 +76,11 @@ def run(jobs: Sequence[Job], workers: int, time_limit: float, memory_limit: int,
         # worker its own import.
         import weasyprint  # noqa: F401
     ordered = sorted(jobs, key=lambda j: -j.weight)
-    with ProcessPool(max_workers=max(1, min(workers, len(jobs))), initializer=_limit_memory,
+    with ProcessPool(max_workers=max(1, min(workers, len(jobs))), initializer=_start_worker,
                      initargs=(memory_limit,)) as pool:
         futures: dict[concurrent.futures.Future[tuple[bytes, list[str]]], Job] = {
-            pool.schedule(work, args=(job,), timeout=time_limit): job for job in ordered}
+            pool.schedule(_guarded, args=(work, job), timeout=time_limit): job
+            for job in ordered}
         try:
             for future in concurrent.futures.as_completed(futures):
                 yield _result(futures[future], future, time_limit, memory_limit)
@@ -77,6 +104,8 @@ def _result(job: Job, future: concurrent.futures.Future[tuple[bytes, list[str]]]
     except MemoryError:
         return Result(job, error=_memory_error(job, memory_limit, source))
     except ProcessExpired as exc:
+        if exc.exitcode == OUT_OF_MEMORY:
+            return Result(job, error=_memory_error(job, memory_limit, source))
         if exc.exitcode is not None and exc.exitcode < 0:
             what = f"was killed (signal {-exc.exitcode})"
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -280,3 +281,73 @@ def test_jobs_option_rejects_nonsense(bantin, tmp_path, value):
         assert result.exit_code == 0  # 0 means one per core
     else:
         assert result.exit_code == 2 and "Invalid value for '-j' / '--jobs'" in result.output
+
+
+def pid_or_out_of_memory(job: Job) -> tuple[bytes, list[str]]:
+    if job.target == "memory":
+        raise MemoryError
+    return str(os.getpid()).encode(), []
+
+
+def test_a_worker_that_ran_out_of_memory_is_replaced_not_reused():
+    """Its allocations failed halfway: the next article gets a fresh process."""
+    results = {r.job.target: r for r in run([fake("before"), fake("memory"), fake("after")],
+                                            workers=1, time_limit=60, memory_limit=256,
+                                            work=pid_or_out_of_memory)}
+    assert "needs more than 256 MiB" in str(results["memory"].error)
+    assert results["before"].data and results["after"].data
+    assert results["before"].data != results["after"].data, "a new worker process"
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def test_workers_die_with_a_killed_build(tmp_path):
+    """SIGKILL, the OOM killer or a closed terminal must not leave workers rendering on."""
+    limit = 60  # a job may run this long; its worker must die long before that
+    slow = "Đại biểu thảo luận kỹ các nội dung trình kỳ họp. " * 40
+    for number in range(2):  # each job lays out for much longer than the wait below
+        write(tmp_path / "input" / f"{number}.md", ARTICLE.format(
+            title=f"Bài dài số {number}", date="2022-11-03", body="\n\n".join([slow] * 1500)))
+    write(tmp_path / "bantin.toml", f"[build]\njobs = 2\ntime_limit = {limit}\n")
+    build = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
+                              str(tmp_path), "-q"], cwd=ROOT)
+    workers: set[int] = set()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and build.poll() is None:  # until a worker renders
+        workers = children(build.pid)
+        if any(_cpu_seconds(pid) > 1 for pid in workers):
+            break
+        time.sleep(0.1)
+    assert workers and any(_cpu_seconds(pid) > 1 for pid in workers), "workers rendering"
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + limit / 4  # far less than the job's own time limit
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)
+              for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and
+             "zombie" not in _state(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], "workers outlived the build"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0]
+    except (OSError, IndexError):
+        return "zombie"
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
