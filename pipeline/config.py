@@ -110,6 +110,12 @@ class Build:
     """Seconds one render job may take before it is stopped and reported (1–86400)."""
     memory_limit: int = 2048
     """MiB of memory one render job may use before it is stopped and reported (64 MiB–1 TiB)."""
+    max_source_bytes: int = 50 * 1024 * 1024
+    """Largest source file read, in bytes (a Word file with its photos; unpacked, a Word file
+    may hold twice this); a larger one is refused before it is read."""
+    max_text_characters: int = 1_000_000
+    """Most characters an article may have (about 500 pages of large print); a longer one is
+    refused when read, so no runaway layout holds the build."""
 
 
 @dataclass(**_CFG)
@@ -347,6 +353,10 @@ def _cross_checks(config: Config) -> list[str]:
     if not (math.isfinite(config.build.time_limit) and 1 <= config.build.time_limit <= 86400):
         problems.append("Config value 'build.time_limit': use a number of seconds from 1 to"
                         f" 86400 (a day), not {config.build.time_limit!r}")
+    if config.build.max_source_bytes < 1024:
+        problems.append("Config value 'build.max_source_bytes': use 1024 bytes or more")
+    if config.build.max_text_characters < 1000:
+        problems.append("Config value 'build.max_text_characters': use 1000 or more")
     if not 64 <= config.build.memory_limit <= MAX_MEMORY_MIB:
         problems.append("Config value 'build.memory_limit': use a number of MiB from 64 to"
                         f" {MAX_MEMORY_MIB} (1 TiB), not {config.build.memory_limit!r}")

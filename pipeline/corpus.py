@@ -120,7 +120,9 @@ def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
     for path in paths:
         roots.add((path if path.is_dir() else path.parent).resolve())
     return ReadContext(roots=tuple(sorted(roots)), boilerplate=tuple(
-        re.compile(p) for p in config.normalize.boilerplate))
+        re.compile(p) for p in config.normalize.boilerplate),
+        max_bytes=config.build.max_source_bytes,
+        max_characters=config.build.max_text_characters)
 
 
 def normalize_options(config: Config) -> Options:
@@ -153,6 +155,7 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
         for raw in raws:  # one bad article in a JSON list does not sink its neighbours
             changes: list[str] | None = [] if report else None
             try:
+                context.check_length(raw)
                 articles.append(normalize(raw, options, changes))
             except BantinError as error:
                 errors.append(error)

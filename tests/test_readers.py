@@ -280,3 +280,16 @@ def test_a_picture_cut_off_before_its_end_is_refused_with_its_caption_kept(tmp_p
     [article] = read(path, (tmp_path.resolve(),))
     assert article.blocks == (Figure(src=None, alt="Hội trường", caption="Quang cảnh kỳ họp"),)
     assert any("cut.jpg is cut off before its end" in r.getMessage() for r in caplog.records)
+
+
+def test_sources_over_the_size_limits_are_refused_before_layout(tmp_path):
+    """[build] max_source_bytes and max_text_characters: no runaway layout starts."""
+    path = write(tmp_path / "a.md", "---\ntitle: A\ndate: 2022-11-01\n---\n\n"
+                 + "Một câu văn. " * 200)
+    [raw] = reader_for(path).read(path, ReadContext())
+    with pytest.raises(SourceError, match="more than \\[build\\] max_text_characters"):
+        ReadContext(max_characters=1000).check_length(raw)
+    ReadContext(max_characters=10_000).check_length(raw)
+    with pytest.raises(SourceError, match="more than \\[build\\] max_source_bytes"):
+        reader_for(path).read(path, ReadContext(max_bytes=1024))
+    assert read(path)[0].title == "A", "within the limits it is read"

@@ -79,6 +79,8 @@ class WordReader(Reader):
 
     def read(self, path: Path, context: ReadContext) -> list[RawSource]:
         require_regular_file(path)
+        context.check_size(path)
+        _check_unpacked_size(path, context)
         try:
             document = docx.Document(str(path))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
@@ -97,6 +99,23 @@ class WordReader(Reader):
         elif codec is not None:
             encoding = f"{codec.name}{MOJIBAKE_SUFFIX}"
         return [_article(pieces, path, context, encoding)]
+
+
+def _check_unpacked_size(path: Path, context: ReadContext) -> None:
+    """A Word file is a ZIP: a small file may unpack to gigabytes (a picture of zeros, a
+    bomb). python-docx loads every part, so the declared sizes are checked first; zipfile
+    never gives more bytes than a part declares."""
+    if context.max_bytes is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return  # not a ZIP at all: python-docx says so in its own words below
+    if total > 2 * context.max_bytes:
+        raise SourceError(f"the Word file unpacks to {total:,} bytes, more than twice [build]"
+                          f" max_source_bytes ({context.max_bytes:,}); shrink its pictures,"
+                          " or raise the limit in bantin.toml", path=path)
 
 
 def _paragraphs(document: docx.document.Document) -> list[WordParagraph]:

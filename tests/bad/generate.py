@@ -90,3 +90,7 @@ def special_files(input_dir: Path) -> None:
             'formats.org/officeDocument/2006/relationships/officeDocument" Target="word/'
             'document.xml"/></Relationships>'))
         archive.writestr("word/document.xml", "<w:document><w:body><w:p>not closed")
+    # 120 MB of zeros packs into 120 KB: a Word file must not be unpacked blindly.
+    with zipfile.ZipFile(input_dir / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/image1.png", bytes(120_000_000))
