@@ -314,7 +314,8 @@ def test_workers_die_with_a_killed_build(tmp_path):
     for number in range(2):  # each job lays out for much longer than the wait below
         write(tmp_path / "input" / f"{number}.md", ARTICLE.format(
             title=f"Bài dài số {number}", date="2022-11-03", body="\n\n".join([slow] * 1500)))
-    write(tmp_path / "bantin.toml", f"[build]\njobs = 2\ntime_limit = {limit}\n")
+    write(tmp_path / "bantin.toml", f"[build]\njobs = 2\ntime_limit = {limit}\n"
+                                    "max_text_characters = 10000000\n")
     build = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
                               str(tmp_path), "-q"], cwd=ROOT)
     workers: set[int] = set()
