@@ -141,8 +141,9 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
 
     Plan every job, take what the cache already has, run the rest in worker
     processes, write each file atomically, remove outputs of deleted
-    articles, and record everything in output/manifest.json. The articles'
-    editions are made first, so a digest holds only articles that built.
+    articles, and record everything in output/manifest.json. A digest holds
+    only articles whose editions were made: where one failed, that period's
+    digest is made again without it.
     """
     started = time.perf_counter()
     every_variant = not variants
@@ -160,34 +161,44 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
                     for job in planner.article_jobs(article, variants, ("pdf", "epub"))]
     periods = ([parse_period(p) for p in config.digest.periods] if config.digest.periods
                else months_present(corpus.articles))
-    expected = digest_jobs(corpus.articles, config, planner, periods, variants,
-                           ("pdf", "epub"), Outcome())  # counted now, made after the articles
-    # Take from the cache what an earlier build made; run the rest in worker processes.
+    digest_plan = digest_jobs(corpus.articles, config, planner, periods, variants,
+                              ("pdf", "epub"), outcome)
+    # Take from the cache what an earlier build made; run the rest in worker processes,
+    # articles and digests together (a digest is the biggest job: it starts first).
     cache = Cache(config.project)
     temp = temporary_folder(config.project)  # temporary files stay out of output/
     for leftover in temp.glob("*.part") if temp.is_dir() else []:
         leftover.unlink(missing_ok=True)  # from a build that was killed
     run = _Run(config=config, output=output, cache=cache, temp=temp, force=force,
                workers=workers, progress=progress, outcome=outcome,
-               total=len(article_plan) + len(expected))
-    failed = {job.article.slug for job in run.make(article_plan) if job.article}
-    # The digests, of the articles whose editions were made.
-    articles = [a for a in corpus.articles if a.slug not in failed]
-    for article in corpus.articles:
-        if article.slug in failed and article.date and any(article.date in p for p in periods):
-            outcome.left_out.append(article.source)
-            log.warning("%s: left out of its digest because its editions failed (the error"
-                        " above says why); fix it and build again", article.source)
-    emptied = [p for p in periods if not any(a.date and a.date in p for a in articles)
-               and any(a.date and a.date in p for a in corpus.articles)]
-    for period in emptied:  # not an error of its own: the articles' errors say why
-        log.warning("%s: the digest of %s is not made: every article in it failed",
-                    config.project / "input", period.name)
-    periods = [p for p in periods if p not in emptied]
-    digest_plan = digest_jobs(articles, config, planner, periods, variants, ("pdf", "epub"),
-                              outcome)
-    run.total = len(article_plan) + len(digest_plan)
-    run.make(digest_plan)
+               total=len(article_plan) + len(digest_plan))
+    failed = {job.article.slug for job in run.make(article_plan + digest_plan) if job.article}
+    # A digest holds only articles whose editions were made: where one failed, its period's
+    # digest is made again without it (its first attempt, made or failed, is forgotten).
+    if failed:
+        articles = [a for a in corpus.articles if a.slug not in failed]
+        affected = [p for p in periods
+                    if any(a.slug in failed and a.date and a.date in p for a in corpus.articles)]
+        for article in corpus.articles:
+            if article.slug in failed and article.date and any(article.date in p
+                                                               for p in affected):
+                outcome.left_out.append(article.source)
+                log.warning("%s: left out of its digest because its editions failed (the"
+                            " error above says why); fix it and build again", article.source)
+        redo = {job.target for job in digest_plan
+                if job.digest is not None and job.digest.period in affected}
+        run.forget(redo)
+        digest_plan = [job for job in digest_plan if job.target not in redo]
+        emptied = [p for p in affected if not any(a.date and a.date in p for a in articles)]
+        for period in emptied:  # not an error of its own: the articles' errors say why
+            log.warning("%s: the digest of %s is not made: every article in it failed",
+                        config.project / "input", period.name)
+        again = digest_jobs(articles, config, planner,
+                            [p for p in affected if p not in emptied], variants,
+                            ("pdf", "epub"), outcome)
+        run.total += len(again)
+        run.make(again)
+        digest_plan += again
     plan = article_plan + digest_plan
     # Remove what earlier builds made for articles that are gone; a source that failed this
     # time keeps its earlier outputs (stale) until it is fixed or deleted.
@@ -229,12 +240,26 @@ class _Run:
     outcome: Outcome
     total: int
     entries: list[Entry] = field(default_factory=list)
+    reported: dict[str, BantinError] = field(default_factory=dict)
+    """The error of each output that failed, by target."""
     done: int = 0
 
     def _tell(self, job: Job, status: str) -> None:
         self.done += 1
         if self.progress:
             self.progress(self.done, self.total, job.target, status)
+
+    def forget(self, targets: set[str]) -> None:
+        """Drop what was made or reported for these outputs (they are made again)."""
+        self.entries[:] = [e for e in self.entries if e.path not in targets]
+        made = {self.output / t for t in targets}
+        for path in made.intersection(self.outcome.written):
+            path.unlink(missing_ok=True)  # written by this build with the failing article
+        self.outcome.written[:] = [p for p in self.outcome.written if p not in made]
+        self.outcome.cached[:] = [p for p in self.outcome.cached if p not in made]
+        dropped = [self.reported.pop(t) for t in targets if t in self.reported]
+        self.outcome.errors[:] = [e for e in self.outcome.errors
+                                  if not any(e is d for d in dropped)]
 
     def make(self, jobs: Sequence[Job]) -> list[Job]:
         """Make every job's output; the jobs that failed."""
@@ -260,6 +285,7 @@ class _Run:
             status = "failed"
             if result.error is not None:
                 self.outcome.errors.append(result.error)
+                self.reported[result.job.target] = result.error
             else:
                 assert result.data is not None
                 digest = self.cache.put(result.job.key, result.data)
