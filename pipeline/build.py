@@ -23,7 +23,7 @@ from .errors import BantinError, ConfigError
 from .manifest import Entry, ManifestError, read_manifest, write_manifest
 from .model import Article
 from .periods import Period, PeriodProblem, parse_period
-from .plan import Job, Planner, file_digest
+from .plan import Job, Planner, file_digest, project_path
 from .render import RENDERERS
 from .render.fonts import faces, family_of
 from .resources import font_dirs
@@ -203,10 +203,11 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     # Remove what earlier builds made for articles that are gone; a source that failed this
     # time keeps its earlier outputs (stale) until it is fixed or deleted.
     planned = {job.target for job in plan}
-    failing = {_project_path(config, e.path) for e in outcome.errors if e.path is not None}
+    failing = {project_path(config.project, e.path) for e in outcome.errors
+               if e.path is not None}
     try:
         previous = read_manifest(output)
-        outcome.removed = remove_stale(output, planned, keep=failing,
+        outcome.removed = remove_stale(output, previous, planned, keep=failing,
                                        variants=None if every_variant else variants)
     except ManifestError as damaged:
         previous = {}
@@ -322,7 +323,8 @@ def _entry(job: Job, digest: str, size: int) -> Entry:
                  variant=job.variant, inputs=job.inputs)
 
 
-def remove_stale(output: Path, planned: set[str], *, variants: Sequence[str] | None,
+def remove_stale(output: Path, previous: dict[str, dict[str, Any]], planned: set[str], *,
+                 variants: Sequence[str] | None,
                  keep: frozenset[str] | set[str] = frozenset()) -> list[Path]:
     """Delete outputs an earlier manifest listed that no job makes now, and temporary files.
 
@@ -332,7 +334,7 @@ def remove_stale(output: Path, planned: set[str], *, variants: Sequence[str] | N
     so do the outputs of the sources in `keep` (they failed this time).
     """
     removed = []
-    for path, entry in read_manifest(output).items():
+    for path, entry in previous.items():
         if path in planned or _inputs(entry) & keep:
             continue
         if variants is not None and entry.get("variant") not in (None, *variants):
@@ -365,13 +367,6 @@ def _inputs(entry: dict[str, Any]) -> set[str]:
     return {i["path"] for i in entry.get("inputs", []) if isinstance(i, dict) and "path" in i}
 
 
-def _project_path(config: Config, path: Path) -> str:
-    """A path as the manifest's inputs name it: relative to the project, POSIX."""
-    resolved, project = path.resolve(), config.project.resolve()
-    return (resolved.relative_to(project).as_posix() if resolved.is_relative_to(project)
-            else resolved.as_posix())
-
-
 def carry_over(output: Path, previous: dict[str, dict[str, Any]], entries: list[Entry],
                planned: set[str], failing: set[str]) -> list[str]:
     """Keep in the manifest every earlier output still on disk as bantin wrote it that this
@@ -383,11 +378,7 @@ def carry_over(output: Path, previous: dict[str, dict[str, Any]], entries: list[
         target = output / path
         if path in made or not _owned(output, target) or file_digest(target) != entry["sha256"]:
             continue
-        inputs = tuple((i["path"], i["sha256"]) for i in entry["inputs"]
-                       if isinstance(i, dict) and isinstance(i.get("path"), str)
-                       and isinstance(i.get("sha256"), str))
-        entries.append(Entry(path=path, sha256=entry["sha256"], bytes=entry["bytes"],
-                             format=entry["format"], variant=entry["variant"], inputs=inputs))
+        entries.append(Entry.from_record(entry))
         if path in planned or _inputs(entry) & failing:
             stale.append(path)
     return sorted(stale)

@@ -20,6 +20,7 @@ from .errors import BantinError, SourceError, unexpected
 from .model import Article, Digest
 from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
+from .normalize.walk import block_texts
 from .periods import Period
 from .sources import READERS, RawSource, ReadContext, reader_for
 from .sources.images import picture_problem
@@ -121,8 +122,7 @@ def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
         roots.add((path if path.is_dir() else path.parent).resolve())
     return ReadContext(roots=tuple(sorted(roots)), boilerplate=tuple(
         re.compile(p) for p in config.normalize.boilerplate),
-        max_bytes=config.build.max_source_bytes,
-        max_characters=config.build.max_text_characters)
+        max_bytes=config.build.max_source_bytes)
 
 
 def normalize_options(config: Config) -> Options:
@@ -155,7 +155,7 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
         for raw in raws:  # one bad article in a JSON list does not sink its neighbours
             changes: list[str] | None = [] if report else None
             try:
-                context.check_length(raw)
+                check_length(raw, config.build.max_text_characters)
                 articles.append(normalize(raw, options, changes))
             except BantinError as error:
                 errors.append(error)
@@ -171,6 +171,17 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corp
     if report:  # reports were made in step with the articles: give them the final slugs
         reports = [replace(r, article=a) for r, a in zip(reports, unique, strict=True)]
     return Corpus(articles=unique, errors=tuple(errors), reports=tuple(reports))
+
+
+def check_length(raw: RawSource, limit: int) -> None:
+    """`SourceError` for an article whose text (not its markup) is over `limit` characters
+    (`[build] max_text_characters`): refused before normalization or layout spend on it."""
+    characters = sum(len(v) for v in raw.metadata.values() if isinstance(v, str))
+    characters += sum(len(t) for block in raw.blocks for t in block_texts(block) if t)
+    if characters > limit:
+        raise SourceError(f"the article is {characters:,} characters long, more than [build]"
+                          f" max_text_characters ({limit:,}); split it into articles, or raise"
+                          " the limit in bantin.toml", path=raw.path)
 
 
 def input_folder(config: Config) -> Path:

@@ -29,6 +29,16 @@ class Entry:
     variant: str | None
     inputs: tuple[tuple[str, str], ...]
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Entry:
+        """An entry as `read_manifest` gives it back (inputs that are not path and SHA-256
+        are dropped)."""
+        inputs = tuple((i["path"], i["sha256"]) for i in record["inputs"]
+                       if isinstance(i, dict) and isinstance(i.get("path"), str)
+                       and isinstance(i.get("sha256"), str))
+        return cls(path=record["path"], sha256=record["sha256"], bytes=record["bytes"],
+                   format=record["format"], variant=record["variant"], inputs=inputs)
+
     def record(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "bytes": self.bytes,
                 "format": self.format, "variant": self.variant,

@@ -104,6 +104,14 @@ def _native_version(files: Sequence[str], symbol: str) -> str:
     return "absent"
 
 
+def project_path(project: Path, path: Path) -> str:
+    """A path as the manifest's inputs name it: relative to the project (POSIX), or
+    absolute for a source named from elsewhere."""
+    resolved, root = path.resolve(), project.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else (
+        resolved.as_posix())
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -163,9 +171,7 @@ class Planner:
         return self._files[path]
 
     def _relative(self, path: Path) -> str:
-        resolved = path.resolve()
-        return (resolved.relative_to(self.project).as_posix()
-                if resolved.is_relative_to(self.project) else resolved.as_posix())
+        return project_path(self.project, path)
 
     def article_inputs(self, article: Article) -> list[tuple[str, str]]:
         """The source file and every picture it uses, with their hashes."""

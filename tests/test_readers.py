@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import INPUT, write
 
+from pipeline.corpus import check_length
 from pipeline.errors import SourceError, UnknownFormatError
 from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote
 from pipeline.normalize import normalize
@@ -288,8 +289,8 @@ def test_sources_over_the_size_limits_are_refused_before_layout(tmp_path):
                  + "Một câu văn. " * 200)
     [raw] = reader_for(path).read(path, ReadContext())
     with pytest.raises(SourceError, match="more than \\[build\\] max_text_characters"):
-        ReadContext(max_characters=1000).check_length(raw)
-    ReadContext(max_characters=10_000).check_length(raw)
+        check_length(raw, 1000)
+    check_length(raw, 10_000)
     with pytest.raises(SourceError, match="more than \\[build\\] max_source_bytes"):
         reader_for(path).read(path, ReadContext(max_bytes=1024))
     assert read(path)[0].title == "A", "within the limits it is read"

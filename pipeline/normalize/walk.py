@@ -46,13 +46,17 @@ def texts_of(article: Article) -> list[str | None]:
     texts: list[str | None] = [article.title, article.lead, article.byline, article.section,
                                *article.tags, *article.authors]
     for block in article.blocks:
-        if isinstance(block, Figure):
-            texts += [block.alt, block.caption, block.credit]
-        elif isinstance(block, ListBlock):
-            texts += list(block.items)
-        else:
-            texts.append(block.text)
+        texts += block_texts(block)
     return texts
+
+
+def block_texts(block: Block) -> list[str | None]:
+    """Every text of one block in a fixed order (None where a field is empty)."""
+    if isinstance(block, Figure):
+        return [block.alt, block.caption, block.credit]
+    if isinstance(block, ListBlock):
+        return list(block.items)
+    return [block.text]
 
 
 def describe_change(name: str, before: Article, after: Article) -> str | None:

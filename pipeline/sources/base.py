@@ -64,8 +64,6 @@ class ReadContext:
     """The user's extra boilerplate patterns (`[normalize] boilerplate`), full-line."""
     max_bytes: int | None = None
     """`[build] max_source_bytes`: larger files are refused before they are read."""
-    max_characters: int | None = None
-    """`[build] max_text_characters`: longer texts are refused when read."""
 
     def check_size(self, path: Path) -> None:
         """`SourceError` for a file larger than `max_bytes`, before reading it."""
@@ -74,20 +72,6 @@ class ReadContext:
             raise SourceError(f"the file is {size:,} bytes, more than [build] max_source_bytes"
                               f" ({self.max_bytes:,}); split it, or raise the limit in"
                               " bantin.toml", path=path)
-
-    def check_length(self, raw: RawSource) -> None:
-        """`SourceError` for an article whose text (not its markup) is over `max_characters`."""
-        characters = sum(len(v) for v in raw.metadata.values() if isinstance(v, str))
-        for block in raw.blocks:
-            characters += sum(len(getattr(block, name) or "")
-                              for name in ("text", "caption", "alt", "credit")
-                              if hasattr(block, name))
-            characters += sum(len(item) for item in getattr(block, "items", ()))
-        path = raw.path
-        if self.max_characters is not None and characters > self.max_characters:
-            raise SourceError(f"the article is {characters:,} characters long, more than"
-                              f" [build] max_text_characters ({self.max_characters:,}); split"
-                              " it into articles, or raise the limit in bantin.toml", path=path)
 
 
 def require_regular_file(path: Path) -> None:
