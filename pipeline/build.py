@@ -22,6 +22,7 @@ from .corpus import Corpus, input_folder, load, read_context, with_extras
 from .errors import BantinError, ConfigError
 from .manifest import Entry, ManifestError, read_manifest, write_manifest
 from .model import Article
+from .normalize.walk import characters
 from .periods import Period, PeriodProblem, parse_period
 from .plan import Job, Planner, file_digest, project_path
 from .render import RENDERERS
@@ -82,8 +83,7 @@ def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str
 def run_jobs(jobs: Sequence[Job], config: Config, workers: int = 0) -> Iterator[Result]:
     """Run jobs in worker processes with `[build]` limits, reporting their warnings here."""
     limits = config.build
-    for result in run(jobs, workers or limits.jobs or os.cpu_count() or 1, limits.time_limit,
-                      limits.memory_limit):
+    for result in run(jobs, workers or limits.jobs or os.cpu_count() or 1, limits):
         for warning in result.warnings:
             log.warning("%s", warning)
         yield result
@@ -111,7 +111,7 @@ def render_articles(corpus: Corpus, config: Config, out_dir: Path, *, paths: Seq
     roots = read_context(config, paths).roots
     jobs = [Job(target=f"{article.slug}/{RENDERERS[name]().file_name(article, variant)}",
                 format=name, variant=variant, key="", inputs=(), config=config,
-                article=article, roots=roots)
+                article=article, roots=roots, characters=characters(article))
             for article in corpus.articles for name in formats
             for index, variant in enumerate(variants)
             if RENDERERS[name].per_variant or index == 0]

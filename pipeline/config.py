@@ -106,8 +106,13 @@ class Build:
 
     jobs: int = 0
     """Worker processes; 0 means one per CPU core (at most 256)."""
-    time_limit: float = 600.0
-    """Seconds one render job may take before it is stopped and reported (1–86400)."""
+    time_limit: float = 60.0
+    """Seconds any job may take before it is stopped and reported (1–86400); a job laying out
+    long articles gets `time_per_1000_characters` more, reading a big source likewise."""
+    time_per_1000_characters: float = 0.1
+    """Seconds added to a job's time limit per 1,000 characters of the articles it lays out
+    (0–60): a 1,000,000-character article gets 60 + 100 s, laid out here in about 35 s.
+    Reading a source gets a tenth of this per 1,000 bytes of the file."""
     memory_limit: int = 2048
     """MiB of memory one render job may use before it is stopped and reported (64 MiB–1 TiB)."""
     max_source_bytes: int = 50 * 1024 * 1024
@@ -353,6 +358,10 @@ def _cross_checks(config: Config) -> list[str]:
     if not (math.isfinite(config.build.time_limit) and 1 <= config.build.time_limit <= 86400):
         problems.append("Config value 'build.time_limit': use a number of seconds from 1 to"
                         f" 86400 (a day), not {config.build.time_limit!r}")
+    if not (math.isfinite(config.build.time_per_1000_characters)
+            and 0 <= config.build.time_per_1000_characters <= 60):
+        problems.append("Config value 'build.time_per_1000_characters': use a number of seconds"
+                        f" from 0 to 60, not {config.build.time_per_1000_characters!r}")
     if config.build.max_source_bytes < 1024:
         problems.append("Config value 'build.max_source_bytes': use 1024 bytes or more")
     if config.build.max_text_characters < 1000:

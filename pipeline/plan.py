@@ -24,6 +24,7 @@ from typing import Any
 from . import __version__
 from .config import Config
 from .model import Article, Digest, Figure
+from .normalize.walk import characters
 from .render.identity import source_date_epoch
 from .resources import font_dirs, is_packaged, layout_dirs, read_image
 
@@ -52,6 +53,8 @@ class Job:
     line); empty means the project's input/ only."""
     weight: int = 1
     """Rough cost, to start the big jobs first."""
+    characters: int = 0
+    """Characters of text the job lays out: its time limit grows with them."""
 
     @property
     def source(self) -> Path:
@@ -214,7 +217,7 @@ class Planner:
         return self._jobs("article", f"articles/{article.slug}/{article.slug}", content,
                           variants, formats, {"pdf": weight, "epub": weight},
                           inputs=tuple(sorted(set(self.article_inputs(article)))),
-                          article=article)
+                          article=article, characters=characters(article))
 
     def digest_jobs(self, digest: Digest, variants: Sequence[str],
                     formats: Sequence[str]) -> list[Job]:
@@ -234,4 +237,5 @@ class Planner:
         folder = digest.period.folder
         return self._jobs("digest", f"digests/{folder}/bantin-{folder}", content, variants,
                           formats, {"pdf": 10 * len(articles), "epub": len(articles)},
-                          inputs=tuple(sorted(inputs)), digest=digest)
+                          inputs=tuple(sorted(inputs)), digest=digest,
+                          characters=sum(map(characters, (*articles, *([note] if note else [])))))

@@ -1,4 +1,4 @@
-"""What runs in a worker process: one job's bytes, and the warnings made on the way.
+"""What runs in a worker process: one job's bytes (`pool` keeps the warnings made on the way).
 
 A render context (the Jinja2 environment, the allowed folders) costs time to
 set up, so each worker process keeps one per configuration and reuses it
@@ -7,7 +7,6 @@ for every job of that project it is given.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,31 +15,6 @@ from .plan import Job, config_digest
 
 if TYPE_CHECKING:
     from .render import RenderContext
-
-
-class _Collect(logging.Handler):
-    """Keeps a job's warnings, so the parent process reports (and counts) them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def execute(job: Job) -> tuple[bytes, list[str]]:
-    """One job's bytes and the warnings made on the way (run in a worker process)."""
-    logger = logging.getLogger("pipeline")
-    collect = _Collect()
-    saved = (logger.handlers[:], logger.propagate, logger.level)
-    logger.handlers[:] = [collect]
-    logger.propagate = False
-    logger.setLevel(logging.WARNING)
-    try:
-        return make(job), collect.messages
-    finally:
-        logger.handlers[:], logger.propagate, logger.level = saved
 
 
 def make(job: Job) -> bytes:

@@ -11,16 +11,18 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import INPUT, ROOT, write
 
-from pipeline.config import parse_config
+from pipeline import pool
+from pipeline.config import Build, parse_config
 from pipeline.errors import BantinError
 from pipeline.plan import Job
-from pipeline.runner import run
+from pipeline.runner import job_time_limit, run
 
 ARTICLE = "---\ntitle: {title}\ndate: {date}\nsection: Kỳ họp\n---\n\n{body}\n"
 
@@ -167,7 +169,7 @@ def test_progress_lines_and_summary(bantin, tmp_path):
     assert quiet.stderr == ""
 
 
-def crash(job: Job) -> tuple[bytes, list[str]]:
+def crash(job: Job) -> bytes:
     if job.target == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     if job.target == "exit":
@@ -175,10 +177,14 @@ def crash(job: Job) -> tuple[bytes, list[str]]:
     if job.target == "slow":
         time.sleep(30)
     if job.target == "memory":
-        return b"x" * (400 * 1024 * 1024), []
+        return b"x" * (400 * 1024 * 1024)
     if job.target == "error":
         raise BantinError("a clear problem")
-    return job.target.encode(), []
+    return job.target.encode()
+
+
+def limits(seconds: float, megabytes: int) -> Build:
+    return Build(time_limit=seconds, time_per_1000_characters=0, memory_limit=megabytes)
 
 
 def fake(target: str) -> Job:
@@ -189,7 +195,7 @@ def fake(target: str) -> Job:
 def test_a_killed_crashing_slow_or_greedy_job_never_stops_the_others():
     names = ["ok-1", "kill", "ok-2", "exit", "slow", "memory", "error", "ok-3"]
     results = {r.job.target: r for r in run([fake(n) for n in names], workers=2,
-                                             time_limit=3, memory_limit=256, work=crash)}
+                                             limits=limits(3, 256), work=crash)}
     assert {n for n, r in results.items() if r.data} == {"ok-1", "ok-2", "ok-3"}
     assert "killed (signal 9)" in str(results["kill"].error)
     assert "crashed (exit 3)" in str(results["exit"].error)
@@ -283,16 +289,16 @@ def test_jobs_option_rejects_nonsense(bantin, tmp_path, value):
         assert result.exit_code == 2 and "Invalid value for '-j' / '--jobs'" in result.output
 
 
-def pid_or_out_of_memory(job: Job) -> tuple[bytes, list[str]]:
+def pid_or_out_of_memory(job: Job) -> bytes:
     if job.target == "memory":
         raise MemoryError
-    return str(os.getpid()).encode(), []
+    return str(os.getpid()).encode()
 
 
 def test_a_worker_that_ran_out_of_memory_is_replaced_not_reused():
     """Its allocations failed halfway: the next article gets a fresh process."""
     results = {r.job.target: r for r in run([fake("before"), fake("memory"), fake("after")],
-                                            workers=1, time_limit=60, memory_limit=256,
+                                            workers=1, limits=limits(60, 256),
                                             work=pid_or_out_of_memory)}
     assert "needs more than 256 MiB" in str(results["memory"].error)
     assert results["before"].data and results["after"].data
@@ -352,3 +358,59 @@ def _cpu_seconds(pid: int) -> float:
     except (OSError, IndexError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def die_at_first_start(folder: Path, workers: int) -> Callable[[int], None]:
+    """Worker starts that die (before taking any job) until `workers` of them have died."""
+    def start(megabytes: int) -> None:
+        for number in range(workers):
+            try:
+                (folder / f"died-{number}").touch(exist_ok=False)
+            except FileExistsError:
+                continue
+            os._exit(1)
+    return start
+
+
+def test_a_pool_broken_by_workers_dying_between_jobs_is_replaced(tmp_path, monkeypatch):
+    """pebble gives up ("All workers expired") when a worker dies holding no job: the jobs
+    left run in a new pool."""
+    monkeypatch.setattr(pool, "_start_worker", die_at_first_start(tmp_path, 2))
+    names = [f"ok-{n}" for n in range(6)]
+    results = {r.job.target: r for r in run([fake(n) for n in names], workers=2,
+                                            limits=limits(60, 256), work=crash)}
+    assert len(list(tmp_path.glob("died-*"))) == 2
+    assert {n for n, r in results.items() if r.data} == set(names)
+
+
+def test_workers_that_always_die_end_every_job_reported(monkeypatch):
+    monkeypatch.setattr(pool, "_start_worker", lambda megabytes: os._exit(1))
+    results = list(run([fake(f"ok-{n}") for n in range(3)], workers=2,
+                       limits=limits(60, 256), work=crash))
+    assert len(results) == 3
+    assert all("died 3 times before taking it" in str(r.error) for r in results)
+
+
+def test_the_time_limit_grows_with_the_text_laid_out():
+    base = Build(time_limit=60, time_per_1000_characters=0.1)
+    assert job_time_limit(fake("short"), base) == 60
+    long = Job(target="long", format="pdf", variant="large", key="", inputs=(),
+               config=parse_config({}, project=Path(".")), characters=1_000_000)
+    assert job_time_limit(long, base) == pytest.approx(160)
+
+
+def test_a_slow_job_is_stopped_at_its_own_limit():
+    """Both jobs sleep 3 s: the one with more text has a limit over that and finishes."""
+    config = parse_config({}, project=Path("."))
+    jobs = [Job(target=f"slow-{n}", format="epub", variant=None, key="", inputs=(),
+                config=config, characters=n) for n in (0, 40_000)]
+    results = {r.job.target: r for r in run(jobs, workers=2, work=sleepy,
+                                            limits=Build(time_limit=1.5,
+                                                         time_per_1000_characters=0.1))}
+    assert "stopped after 1.5 s" in str(results["slow-0"].error)
+    assert results["slow-40000"].data == b"slow-40000"
+
+
+def sleepy(job: Job) -> bytes:
+    time.sleep(3)
+    return job.target.encode()

@@ -50,6 +50,11 @@ def texts_of(article: Article) -> list[str | None]:
     return texts
 
 
+def characters(article: Article) -> int:
+    """How many characters of text an article has (what its layout time grows with)."""
+    return sum(len(text) for text in texts_of(article) if text)
+
+
 def block_texts(block: Block) -> list[str | None]:
     """Every text of one block in a fixed order (None where a field is empty)."""
     if isinstance(block, Figure):

@@ -1,0 +1,218 @@
+"""Run work in worker processes that may fail, crash, hang or be killed without harm.
+
+Reading a source and rendering an output both run here, each task under a
+time limit (its own, scaled with its size by the caller) and, inside the
+worker, the memory limit of `[build] memory_limit` (RLIMIT_DATA: the heap and
+private mappings a task allocates). pebble's process pool replaces a worker
+that dies and reports its task as failed; this module adds what it lacks:
+
+- a worker whose allocations failed exits, so the next task gets a fresh one;
+- workers die with the build (Linux), however the build dies;
+- a pool broken by a worker that died between tasks (pebble's "All workers
+  expired") is replaced, and its unfinished tasks run again in the new one;
+- the warnings a task logs come back with its result, to be reported (and
+  counted) by the main process in a stable order.
+
+Every task ends with a result or one of the `Stopped` exceptions: nothing
+hangs and nothing is lost without a word.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import ctypes
+import logging
+import os
+import resource
+import signal
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Stopped(Exception):
+    """A task the pool ended: over its time or memory limit, or its worker died."""
+
+
+class TimeLimit(Stopped):
+    """The task ran longer than its time limit."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"stopped after {seconds:g} s")
+        self.seconds = seconds
+
+
+class MemoryLimit(Stopped):
+    """The task needed more than `[build] memory_limit`."""
+
+
+class WorkerDied(Stopped):
+    """The worker process running the task was killed or crashed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[R]):
+    """A task's value and the warnings it logged on the way."""
+
+    value: R
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A task's exception (raised by the task, or a `Stopped`), its warnings, and the
+    traceback of an exception that is not the user's to fix."""
+
+    error: BaseException
+    warnings: tuple[str, ...] = ()
+    traceback: str = ""
+
+
+OUT_OF_MEMORY = 86
+"""A worker's exit status after a task ran out of memory: the worker is replaced, because a
+process whose allocations failed halfway cannot be trusted with the next task."""
+ATTEMPTS = 3
+"""How many pools a build may start before the tasks a broken pool left are reported failed
+(a worker that dies at every start would otherwise break pool after pool)."""
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(megabytes: int) -> None:
+    """Each worker: the memory limit, and death with the build (Linux): a build killed by
+    SIGKILL, the OOM killer or a closed terminal leaves no worker working on."""
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # raising past the hard limit fails: keep the tighter one
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the build died before the line above: go with it
+            os._exit(1)
+
+
+class _Collect(logging.Handler):
+    """Keeps a task's warnings, so the main process reports (and counts) them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _guarded(work: Callable[[T], R], task: T) -> Done[R] | Failed:
+    """Run one task in a worker, keeping the warnings it logs; after a MemoryError the worker
+    exits so the pool starts a fresh one."""
+    logger = logging.getLogger("pipeline")
+    collect = _Collect()
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers[:] = [collect]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        return Done(work(task), tuple(collect.messages))
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+    except Exception as exc:
+        return Failed(exc, tuple(collect.messages), traceback.format_exc())
+    finally:
+        logger.handlers[:], logger.propagate, logger.level = saved
+
+
+def pooled(tasks: Sequence[T], work: Callable[[T], R], *, workers: int, memory_limit: int,
+           time_limit: Callable[[T], float]) -> Iterator[tuple[T, Done[R] | Failed]]:
+    """Each task with its outcome, as tasks finish, in at most `workers` processes.
+
+    `work` runs in a worker process (forked: it and the tasks need not be
+    importable by name, but results and exceptions must pickle);
+    `time_limit(task)` gives the seconds a task may take. Tasks start in the
+    order given: put the longest first.
+    """
+    pending = list(tasks)
+    for attempt in range(1, ATTEMPTS + 1):
+        if not pending:
+            return
+        broken: list[T] = []
+        yield from _one_pool(pending, work, workers, memory_limit, time_limit, broken)
+        if broken:
+            log.debug("the worker pool broke; %d task(s) run again (attempt %d)", len(broken),
+                      attempt + 1)
+        pending = broken
+    for task in pending:
+        yield task, Failed(WorkerDied(f"its worker processes died {ATTEMPTS} times before"
+                                      " taking it"))
+
+
+def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_limit: int,
+              time_limit: Callable[[T], float],
+              broken: list[T]) -> Iterator[tuple[T, Done[R] | Failed]]:
+    """Run `tasks` in one pool; those a broken pool never finished go to `broken`."""
+    with ProcessPool(max_workers=max(1, min(workers, len(tasks))), initializer=_start_worker,
+                     initargs=(memory_limit,)) as pool:
+        futures: dict[concurrent.futures.Future[Done[R] | Failed], tuple[T, float]] = {}
+        for task in tasks:
+            seconds = time_limit(task)
+            futures[pool.schedule(_guarded, args=(work, task), timeout=seconds)] = (task,
+                                                                                   seconds)
+        remaining = set(futures)
+        try:
+            while remaining:
+                done, remaining = concurrent.futures.wait(
+                    remaining, timeout=_POLL, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    task, seconds = futures[future]
+                    outcome = _outcome(future, seconds)
+                    if outcome is None:
+                        broken.append(task)
+                    else:
+                        yield task, outcome
+                if remaining and not pool.active:
+                    # Broken: the jobs it had not handed out yet would wait forever.
+                    broken.extend(futures[f][0] for f in remaining if not f.done())
+                    remaining = {f for f in remaining if f.done()}
+        except BaseException:
+            pool.stop()  # Ctrl-C, or the consumer stopped: no worker outlives the build
+            raise
+        if broken:
+            pool.stop()
+
+
+_POLL = 0.5
+"""Seconds between looks at whether the pool broke while waiting for results."""
+
+
+def _outcome(future: concurrent.futures.Future[Done[R] | Failed],
+             seconds: float) -> Done[R] | Failed | None:
+    """A finished future's outcome; None when the pool broke before running it."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except concurrent.futures.TimeoutError:
+        return Failed(TimeLimit(seconds))
+    except ProcessExpired as exc:
+        return Failed(_expired(exc.exitcode))
+    except Exception as exc:  # the result would not pickle, or pebble failed
+        return Failed(exc, traceback="".join(traceback.format_exception(exc)))
+
+
+def _expired(exitcode: int | None) -> Stopped:
+    if exitcode == OUT_OF_MEMORY:
+        return MemoryLimit("ran out of memory")
+    if exitcode is not None and exitcode < 0:
+        return WorkerDied(f"was killed (signal {-exitcode})")
+    return WorkerDied(f"crashed (exit {exitcode})")
