@@ -6,13 +6,16 @@ Times are never compared with a clock figure: each shape is read at n and at
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import write
 
+from pipeline.errors import SourceError
 from pipeline.model import Block, Figure, ListBlock
 from pipeline.sources import ReadContext, reader_for
 
@@ -94,6 +97,34 @@ def test_text_nested_deep_in_tables_and_lists_is_kept_once(tmp_path, fmt, depth,
     text = texts(raw.blocks)
     assert text.count(DEEP) == 1, "the deepest text, once"
     assert text.count(f" {depth - 1}") >= 1 and text.count("Ô 0") + text.count("Mục 0") == 1
+
+
+def nested_tables_docx(path: Path, depth: int) -> Path:
+    """A Word file whose body is a table `depth` tables deep, text in every cell."""
+    document = docx.Document()
+    document.add_paragraph("Bảng lồng nhau trong tệp Word", style="Title")
+    document.add_paragraph(INTRO)
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for level in range(1, depth):
+        cell.paragraphs[0].text = f"Ô {level}"
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = DEEP
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_with_tables_100_deep_is_read_whole(tmp_path):
+    raw = read(nested_tables_docx(tmp_path / "bang.docx", 100))
+    text = texts(raw.blocks)
+    assert text.count(DEEP) == 1 and "Ô 99" in text and "Ô 1 " in f"{text} "
+
+
+def test_a_docx_with_tables_1000_deep_is_one_clear_error(tmp_path, caplog):
+    path = nested_tables_docx(tmp_path / "bang.docx", 1000)
+    with caplog.at_level(logging.WARNING), pytest.raises(SourceError) as error:
+        read(path)
+    message = str(error.value)
+    assert str(path) in message and "nested" in message and "not a Word" not in message
 
 
 def test_unnesting_keeps_pages_that_leave_tags_open_and_never_unwraps_scripts():

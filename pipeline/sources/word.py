@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
+import docx.oxml.parser
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
@@ -43,6 +44,14 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+# python-docx parses with libxml2's default limits, which refuse a document more than 256
+# elements deep: tables nested some 80 deep, each a table, a row and a cell. Its parser is
+# given libxml2's larger limits (2,048 elements deep, tables some 600 deep); the parts'
+# sizes are checked before anything is parsed (`_check_unpacked_size`).
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(docx.oxml.parser.element_class_lookup)
+docx.oxml.parser.oxml_parser = _PARSER
 
 
 def font_codec(font: str | None) -> tuple[Codec | None, bool]:
@@ -83,8 +92,15 @@ class WordReader(Reader):
         _check_unpacked_size(path, context)
         try:
             document = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-                etree.XMLSyntaxError) as exc:
+        except etree.XMLSyntaxError as exc:
+            if "Excessive depth" in str(exc):
+                raise SourceError("its elements are nested more than 2,048 levels deep"
+                                  " (tables inside tables inside tables …), too deep to read;"
+                                  " in Word, convert the nested tables to text (Table Layout →"
+                                  " Convert to Text) and save it again", path=path) from None
+            raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
+                              " save it as .docx again", path=path) from None
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
                               " save it as .docx again", path=path) from None
         default_font = _default_font(document)
