@@ -170,3 +170,28 @@ def test_a_bold_paragraph_under_the_title_is_the_lead(tmp_path):
     assert article.lead == "Sáng 9/12, kỳ họp thứ mười một khai mạc tại hội trường tỉnh"
     assert [b.text for b in article.blocks] == [
         "Đại biểu thảo luận các dự thảo nghị quyết của kỳ họp."]
+
+
+@pytest.mark.parametrize("how", ["r:link", "r:embed to an external relationship"])
+def test_a_linked_picture_is_named_in_a_warning_never_fetched_and_its_caption_kept(
+        tmp_path, caplog, how):
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document()
+    document.add_paragraph("Tiêu đề bài có ảnh liên kết", style="Title")
+    document.add_paragraph("Đoạn thân bài thứ nhất, đủ dài để là một đoạn văn bình thường.")
+    document.add_paragraph().add_run().add_picture(str(PHOTO), width=Cm(8))
+    document.add_paragraph().add_run("Quang cảnh kỳ họp (Ảnh: Ngọc Diệp)").italic = True
+    target = "http://127.0.0.1:9/anh-lien-ket.jpg"
+    rid = document.part.relate_to(target, RT.IMAGE, is_external=True)
+    blip = next(document.element.body.iter(qn("a:blip")))
+    del blip.attrib[qn("r:embed")]
+    blip.set(qn("r:link") if how == "r:link" else qn("r:embed"), rid)
+    path = tmp_path / "lien-ket.docx"
+    document.save(str(path))
+    _, article = read(path)
+    [figure] = [b for b in article.blocks if isinstance(b, Figure)]
+    assert (figure.src, figure.caption, figure.credit) == (None, "Quang cảnh kỳ họp",
+                                                           "Ngọc Diệp")
+    [warning] = [r.getMessage() for r in caplog.records if "picture " in r.getMessage()]
+    assert str(path) in warning and target in warning and "never fetched" in warning

@@ -12,7 +12,9 @@ that holds a letter only Unicode can write (ơ, ư, ă, đ, ạ …).
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +89,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             return _repaired(_decode_as(data, encoding, path), encoding)
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _repaired(_decode_as(data, encoding, path), encoding)
+        text = _decode_as(data, encoding, path)
+        # NULs in every other byte are binary data as often: then the characters are controls.
+        if not _looks_binary((ord(c) for c in text[:8192]), viscii=False):
+            return _repaired(text, encoding)
     if _looks_binary(data):
         raise SourceError("this is a binary file, not text; save the article as UTF-8 text"
                           " (or give the file its real extension)", path=path)
@@ -185,13 +190,16 @@ def _looks_utf16(data: bytes) -> bool:
         even.count(0), odd.count(0)) == 0
 
 
-def _looks_binary(data: bytes) -> bool:
-    """Many control bytes (NULs among them) in the first 8 KiB mean binary.
+def _looks_binary(codes: Iterable[int], *, viscii: bool = True) -> bool:
+    """Many control bytes (NULs among them) in the first 8 KiB mean binary; `codes` are the
+    bytes (where VISCII's letters in the control range are text), or the code points of
+    decoded text (`viscii=False`).
 
     A stray control character in an article is text to clean, not a reason
     to refuse the file; normalization removes it.
     """
-    sample = data[:8192]
-    controls = sum(1 for byte in sample
-                   if byte < 32 and byte not in _TEXT_CONTROLS and byte not in _VISCII_CONTROLS)
+    sample = list(itertools.islice(codes, 8192))
+    controls = sum(1 for code in sample
+                   if code < 32 and code not in _TEXT_CONTROLS
+                   and not (viscii and code in _VISCII_CONTROLS))
     return controls > max(8, len(sample) // 100)

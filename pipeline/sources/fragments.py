@@ -32,9 +32,13 @@ _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "o
 
 
 def sanitize(fragment: str) -> str:
-    """The fragment with every tag and attribute outside the allow-list removed."""
+    """The fragment with every tag and attribute outside the allow-list removed.
+
+    Tags nested deeper than `MAX_NESTING` are unwrapped first: html5ever, behind nh3,
+    takes quadratic time over thousands of nested tags.
+    """
     return nh3.clean(
-        fragment,
+        unnest(fragment, MAX_NESTING),
         tags=_BLOCK_TAGS,
         attributes=_ATTRIBUTES,
         clean_content_tags=_DROPPED_WITH_CONTENT,
@@ -61,7 +65,10 @@ def dropped_markup(fragment: str) -> list[str]:
     if "<" not in fragment:
         return []
     try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+        # Unnested first: libxml2 drops what lies deeper than its limit, and a script
+        # there would go unnamed.
+        root = lxml_html.fragment_fromstring(unnest(fragment, MAX_NESTING),
+                                             create_parent="div")
     except (ValueError, etree.ParserError):
         return []
     return markup_risks(root.iter())
@@ -134,14 +141,11 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 def _parse(fragment: str) -> lxml_html.HtmlElement | None:
+    # Unnested again: the sanitizer reopens unclosed <b>, <i> … in every paragraph after.
     cleaned = unnest(sanitize(fragment), MAX_NESTING)
     if not cleaned.strip():
         return None
     return lxml_html.fragment_fromstring(cleaned, create_parent="div")
-
-
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
-_VOID = {"img", "br", "hr", "wbr", "meta", "link", "input", "area", "base", "col", "source"}
 
 
 MAX_NESTING = 64
@@ -149,25 +153,95 @@ MAX_NESTING = 64
 than the depth at which libxml2 drops content or recursion runs out; deeper tags are
 unwrapped and their text kept."""
 
+# A tag, a comment, a doctype or processing instruction, with quoted attribute values
+# (which may hold `>`) read whole, so a tag is never cut in the middle.
+_TOKEN = re.compile(r"""<!--.*?(?:-->|\Z)|<[!?][^>]*+>?"""
+                    r"""|<(/?)([a-zA-Z][^\s/>]*+)((?:[^>"'=]|=\s*+"[^"]*+"|=\s*+'[^']*+'"""
+                    r"""|["'=])*+)(?:>|\Z)""", re.DOTALL)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr", "basefont", "bgsound", "frame",
+                   "keygen"})
+# Elements whose content is not markup: read as one piece, up to their end tag.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
+                       "noframes", "noscript"})
+# An open `p` ends where any of these starts (HTML's "close a p element").
+_ENDS_P = frozenset({"address", "article", "aside", "blockquote", "center", "details",
+                     "dialog", "dir", "div", "dl", "dd", "dt", "fieldset", "figcaption",
+                     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+                     "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p", "pre",
+                     "section", "summary", "table", "ul"})
+# Start tag → (the open elements it ends, the elements that stop the search for them).
+_SCOPE = frozenset({"html", "table", "td", "th", "caption", "marquee", "object", "applet",
+                    "template", "button"})
+_IMPLIED_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "li": (frozenset({"li"}), _SCOPE | {"ul", "ol"}),
+    "dt": (frozenset({"dt", "dd"}), _SCOPE | {"dl"}),
+    "dd": (frozenset({"dt", "dd"}), _SCOPE | {"dl"}),
+    "tr": (frozenset({"tr"}), frozenset({"table"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "thead": (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"})),
+    "tbody": (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"})),
+    "tfoot": (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"})),
+    "option": (frozenset({"option"}), frozenset({"select"})),
+    "optgroup": (frozenset({"option", "optgroup"}), frozenset({"select"})),
+    "a": (frozenset({"a"}), _SCOPE),
+}
+_P_ENDS = (frozenset({"p"}), _SCOPE)
 
-def unnest(html: str, limit: int, names: frozenset[str] | None = None) -> str:
-    """`html` with tags nested deeper than `limit` removed (their text stays).
 
-    libxml2 silently drops everything below its depth limit; no article
-    needs more than a few levels, a hostile page may have thousands. With
-    `names`, only those tags count (a raw page's wrappers: its other tags
-    need not be closed); otherwise every tag but the void ones.
+def unnest(html: str, limit: int) -> str:
+    """`html` with every tag that would open an element deeper than `limit` removed, and its
+    end tag; all text stays, and so does what the sanitizer drops with its content.
+
+    Parsers spend time in proportion to how deep they are on every tag (html5ever, behind
+    nh3, checks what is open for each one), so thousands of nested tags cost them quadratic
+    time, and libxml2 silently drops everything below its depth limit. This pass is one
+    scan that follows HTML's rules for tags that end others (a `<p>` ends an open `<p>`, a
+    `<li>` an open `<li>`, `</div>` everything opened inside it), so well-formed pages and
+    pages that leave `<p>`, `<li>` or `<td>` open lose nothing; only a hostile or broken
+    page has tags removed, and then only the tags.
     """
-    depth = 0
+    if "<" not in html:
+        return html
     out: list[str] = []
     last = 0
-    for match in _TAG.finditer(html):
+    stack: list[str] = []  # the open elements kept, at most `limit`
+    removed: dict[str, int] = {}  # start tags removed below stack[-1], by name, still open
+    position = 0
+    while (match := _TOKEN.search(html, position)) is not None:
+        position = match.end()
+        if match[2] is None:
+            continue  # a comment or a declaration: kept as it is
         closing, name = match[1], match[2].lower()
-        if name in _VOID or (names is not None and name not in names):
+        if closing:
+            if removed.get(name):
+                removed[name] -= 1
+                out.append(html[last:match.start()])
+                last = match.end()
+            elif name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name):]
+                removed.clear()  # they were all inside what just ended
+            continue  # a stray end tag opens nothing: kept for the parser to ignore
+        if name in _RAW_TEXT:  # its content is text: skip to its end tag
+            end = re.compile(rf"</{name}(?:[\s/][^>]*+)?>", re.IGNORECASE).search(html, position)
+            position = end.end() if end is not None else len(html)
             continue
-        keep = depth < limit if not closing else depth <= limit
-        depth = max(0, depth - 1) if closing else depth + 1
-        if not keep:
+        if name in _VOID or (name in _DROPPED_WITH_CONTENT and len(stack) >= limit):
+            continue  # void; or dropped with its content, so never unwrapped into text
+        ends, scope = _IMPLIED_ENDS.get(name) or (_P_ENDS if name in _ENDS_P else (None, None))
+        if ends is not None and scope is not None:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index] in ends:
+                    del stack[index:]
+                    removed.clear()
+                    break
+                if stack[index] in scope:
+                    break
+        if len(stack) < limit:
+            stack.append(name)
+        else:
+            removed[name] = removed.get(name, 0) + 1
             out.append(html[last:match.start()])
             last = match.end()
     out.append(html[last:])
@@ -219,8 +293,24 @@ def _quote(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
 
 
 def _list(element: lxml_html.HtmlElement, depth: int) -> list[Block]:
-    items = tuple(_text(li) for li in element.iter("li"))
+    """One list; the items of lists nested in it follow their parent item, each once."""
+    items = tuple(text for li in element.iter("li") if (text := _item_text(li)).strip())
     return [ListBlock(items=items, ordered=element.tag == "ol")]
+
+
+def _item_text(item: lxml_html.HtmlElement) -> str:
+    """A list item's own text: without the lists nested in it, whose items are their own."""
+    parts: list[str] = []
+    walk = etree.iterwalk(item, events=("start", "end"))
+    for event, element in walk:
+        if event == "start":
+            if element is not item and element.tag in ("ul", "ol", "li"):
+                walk.skip_subtree()
+            else:
+                parts.append(" " if element.tag == "br" else element.text or "")
+        elif element is not item:
+            parts.append(element.tail or "")
+    return "".join(parts)
 
 
 def _figure(element: lxml_html.HtmlElement, depth: int) -> list[Block]:

@@ -70,8 +70,9 @@ class PortalHtmlReader(Reader):
         text = _XML_DECLARATION.sub("", text, count=1)
         try:
             parser = lxml_html.HTMLParser(remove_comments=True, no_network=True, huge_tree=True)
-            root = lxml_html.document_fromstring(unnest(text, MAX_NESTING, _WRAPPERS),
-                                                 parser=parser)
+            # Unnested first: libxml2 drops what lies deeper than its limit, and every
+            # walk below over a chain of thousands of nested tags would be quadratic.
+            root = lxml_html.document_fromstring(unnest(text, MAX_NESTING), parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
                               " the browser as 'Web page, HTML only'", path=path) from None
@@ -127,10 +128,6 @@ class PortalHtmlReader(Reader):
             notes.append(Note(action="found", what="byline", text=metadata["byline"]))
         return [RawSource(path=path, encoding=encoding, metadata=metadata,
                           blocks=tuple(blocks), notes=tuple(notes))]
-
-
-_WRAPPERS = frozenset({"div", "span", "section", "article", "font", "center", "blockquote",
-                       "b", "i", "em", "strong"})
 
 
 def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:

@@ -22,12 +22,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
+import docx.oxml.parser
 from docx.opc.exceptions import PackageNotFoundError
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from ..errors import SourceError
+from ..errors import SourceError, printable
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
 from .base import Note, RawSource, ReadContext, Reader, require_regular_file
 from .boilerplate import boilerplate_kind
@@ -43,6 +44,14 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _HEADING = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+# python-docx parses with libxml2's default limits, which refuse a document more than 256
+# elements deep: tables nested some 80 deep, each a table, a row and a cell. Its parser is
+# given libxml2's larger limits (2,048 elements deep, tables some 600 deep); the parts'
+# sizes are checked before anything is parsed (`_check_unpacked_size`).
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(docx.oxml.parser.element_class_lookup)
+docx.oxml.parser.oxml_parser = _PARSER
 
 
 def font_codec(font: str | None) -> tuple[Codec | None, bool]:
@@ -66,8 +75,9 @@ class Piece:
     bold: bool
     """Every run with text is bold: how a lead (sapo) is set under the title."""
     italic: bool
-    pictures: tuple[tuple[str, str | None], ...]
-    """(part name inside the .docx, alt text) of each picture in the paragraph."""
+    pictures: tuple[tuple[str | None, str | None], ...]
+    """(part name inside the .docx, alt text) of each picture in the paragraph; no part
+    name for a picture that is not inside the file (its caption is kept)."""
     numbered: bool
 
 
@@ -83,13 +93,20 @@ class WordReader(Reader):
         _check_unpacked_size(path, context)
         try:
             document = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-                etree.XMLSyntaxError) as exc:
+        except etree.XMLSyntaxError as exc:
+            if "Excessive depth" in str(exc):
+                raise SourceError("its elements are nested more than 2,048 levels deep"
+                                  " (tables inside tables inside tables …), too deep to read;"
+                                  " in Word, convert the nested tables to text (Table Layout →"
+                                  " Convert to Text) and save it again", path=path) from None
+            raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
+                              " save it as .docx again", path=path) from None
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
                               " save it as .docx again", path=path) from None
         default_font = _default_font(document)
         legacy_fonts: set[str] = set()
-        pieces = [_piece(p, default_font, legacy_fonts) for p in _paragraphs(document)]
+        pieces = [_piece(p, default_font, legacy_fonts, path) for p in _paragraphs(document)]
         text, codec = repair_mojibake("\n".join(p.text for p in pieces))
         if codec is not None:
             pieces = [_with_text(p, t) for p, t in zip(pieces, text.split("\n"), strict=True)]
@@ -149,7 +166,7 @@ def _style_font(paragraph: WordParagraph) -> str | None:
 
 
 def _piece(paragraph: WordParagraph, default_font: str | None,
-           legacy_fonts: set[str]) -> Piece:
+           legacy_fonts: set[str], path: Path) -> Piece:
     style_font = _style_font(paragraph) or default_font
     texts: list[str] = []
     bold = italic = True
@@ -173,7 +190,7 @@ def _piece(paragraph: WordParagraph, default_font: str | None,
         text=" ".join("".join(texts).split()),
         style=paragraph.style.name if paragraph.style is not None else "",
         bold=has_text and bold, italic=has_text and italic,
-        pictures=tuple(_pictures(paragraph)), numbered=numbered)
+        pictures=tuple(_pictures(paragraph, path)), numbered=numbered)
 
 
 def _with_text(piece: Piece, text: str) -> Piece:
@@ -200,19 +217,39 @@ def _style_bold(paragraph: WordParagraph) -> bool:
     return False
 
 
-def _pictures(paragraph: WordParagraph) -> Iterator[tuple[str, str | None]]:
-    """(part name, alt text) of each picture drawn in the paragraph."""
+def _pictures(paragraph: WordParagraph, path: Path) -> Iterator[tuple[str | None, str | None]]:
+    """(part name, alt text) of each picture drawn in the paragraph.
+
+    A picture linked to a file or an address instead of inserted (`r:link`, or a relationship
+    with `TargetMode="External"`) is never fetched: a warning names it and its caption stays.
+    """
     for drawing in paragraph._p.iter(f"{_W}drawing"):
         blip = next(drawing.iter(f"{_A}blip"), None)
         if blip is None:
             continue
-        relation = blip.get(f"{_R}embed")
-        part = paragraph.part.related_parts.get(relation) if relation else None
-        if part is None:
-            continue
+        embedded, linked = blip.get(f"{_R}embed"), blip.get(f"{_R}link")
         doc_pr = next(drawing.iter(f"{_WP}docPr"), None)
         alt = (doc_pr.get("descr") or doc_pr.get("title")) if doc_pr is not None else None
-        yield str(part.partname).lstrip("/"), (alt or None)
+        relation = paragraph.part.rels.get(embedded or linked or "")
+        if relation is not None and not relation.is_external and embedded:
+            yield str(relation.target_part.partname).lstrip("/"), (alt or None)
+            continue
+        if relation is not None and relation.is_external:
+            log.warning("%s: picture %s is linked, not inside the Word file, and is never"
+                        " fetched; the caption is kept without it (insert the picture itself:"
+                        " Insert → Pictures → This Device)", path, _short(relation.target_ref))
+        elif embedded or linked:
+            log.warning("%s: picture %s is missing from the Word file; the caption is kept"
+                        " without it (insert the picture again)", path,
+                        _short(embedded or linked or ""))
+        else:
+            continue
+        yield None, (alt or None)
+
+
+def _short(target: str) -> str:
+    target = printable(target)
+    return target if len(target) <= 80 else target[:77] + "…"
 
 
 def _article(pieces: list[Piece], path: Path, context: ReadContext,
@@ -273,7 +310,7 @@ def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
         if listed and not items:
             ordered = "number" in style
         for member, alt in piece.pictures:
-            src = resolve_image(f"{path.name}#{member}", path, context)
+            src = resolve_image(f"{path.name}#{member}", path, context) if member else None
             blocks.append(Figure(src=src, alt=alt))
         if not piece.text:
             continue
