@@ -391,7 +391,7 @@ def digest_jobs(articles: Sequence[Article], config: Config, planner: Planner,
     jobs: list[Job] = []
     for period in periods:
         try:
-            digest = with_extras(collate(articles, period, config), config)
+            digest = with_extras(collate(articles, period, config), config, outcome.errors)
         except BantinError as error:
             outcome.errors.append(error)
             continue

@@ -11,17 +11,18 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Config
+from .config import Build, Config
 from .errors import BantinError, SourceError, unexpected
 from .model import Article, Digest
 from .normalize import Options, normalize
 from .normalize.slug import unique_slugs
 from .normalize.walk import block_texts
 from .periods import Period
+from .pool import Done, Failed, MemoryLimit, TimeLimit, pooled
 from .sources import READERS, RawSource, ReadContext, reader_for
 from .sources.images import picture_problem
 
@@ -131,46 +132,145 @@ def normalize_options(config: Config) -> Options:
                    boilerplate=config.normalize.boilerplate)
 
 
-def load(paths: Sequence[Path], config: Config, *, report: bool = False) -> Corpus:
-    """Read and normalize every source below `paths`; errors are collected, not raised."""
+def load(paths: Sequence[Path], config: Config, *, report: bool = False,
+         isolated: bool = True) -> Corpus:
+    """Read and normalize every source below `paths`; errors are collected, not raised.
+
+    Each file is read in a worker process under the `[build]` time and memory
+    limits (see `read_time_limit`), so no source can hang the build or take
+    its memory; `isolated=False` reads them here (tests, one-off scripts).
+    """
     files = scan(paths, [config.project, *paths])
     if not files:
         raise SourceError("no sources found; put .md or .json articles there or name the"
                           " files", path=paths[0] if len(paths) == 1 else None)
-    context = read_context(config, paths)
-    options = normalize_options(config)
     articles: list[Article] = []
     errors: list[BantinError] = []
     reports: list[Report] = []
-    for path in files:
-        try:
-            raws = reader_for(path).read(path, context)
-        except BantinError as error:
-            errors.append(error)
+    for path, read in read_sources(files, config, paths, report=report, isolated=isolated):
+        if isinstance(read, BantinError):
+            errors.append(read)
             continue
-        except Exception as exc:  # whatever breaks inside one source is that source's error
-            log.debug("reading %s failed", path, exc_info=True)
-            errors.append(unexpected(exc, path))
-            continue
-        for raw in raws:  # one bad article in a JSON list does not sink its neighbours
-            changes: list[str] | None = [] if report else None
-            try:
-                check_length(raw, config.build.max_text_characters)
-                articles.append(normalize(raw, options, changes))
-            except BantinError as error:
-                errors.append(error)
+        for item, item_report in read:
+            if isinstance(item, BantinError):
+                errors.append(item)
                 continue
-            except Exception as exc:
-                log.debug("normalizing %s failed", path, exc_info=True)
-                errors.append(unexpected(exc, path))
-                continue
-            if changes is not None:
-                reports.append(Report(raw=raw, article=articles[-1], changes=tuple(changes)))
+            articles.append(item)
+            if item_report is not None:
+                reports.append(item_report)
         log.debug("read %s", path)
     unique = tuple(unique_slugs(articles))
     if report:  # reports were made in step with the articles: give them the final slugs
         reports = [replace(r, article=a) for r, a in zip(reports, unique, strict=True)]
     return Corpus(articles=unique, errors=tuple(errors), reports=tuple(reports))
+
+
+Read = list[tuple[Article | BantinError, Report | None]]
+"""What one file gave: each article in it (or its error), with its report when asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One file to read in a worker, with everything reading it needs."""
+
+    path: Path
+    context: ReadContext
+    options: Options
+    max_characters: int
+    report: bool
+    size: int
+
+
+def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *,
+                 report: bool = False,
+                 isolated: bool = True) -> Iterator[tuple[Path, Read | BantinError]]:
+    """Each file's articles (or one error for the whole file), in the order of `files`."""
+    context = read_context(config, paths)
+    tasks = [_Reading(path=path, context=context, options=normalize_options(config),
+                      max_characters=config.build.max_text_characters, report=report,
+                      size=_size(path)) for path in files]
+    if not isolated:
+        for task in tasks:
+            yield task.path, _read(task)
+        return
+    limits = config.build
+    outcomes = dict(pooled(sorted(tasks, key=lambda t: -t.size), _read,
+                           workers=limits.jobs or os.cpu_count() or 1,
+                           memory_limit=limits.memory_limit,
+                           time_limit=lambda t: read_time_limit(t.size, limits)))
+    for task in tasks:  # warnings and results in path order, whatever order they came in
+        outcome = outcomes[task]
+        for warning in outcome.warnings:
+            log.warning("%s", warning)
+        if isinstance(outcome, Done):
+            yield task.path, outcome.value
+        else:
+            yield task.path, _reading_error(task, outcome, limits)
+
+
+def read_time_limit(size: int, limits: Build) -> float:
+    """Seconds reading a file of `size` bytes may take: the base limit plus a tenth of the
+    layout allowance per 1,000 bytes (reading is far faster than layout: 40 MB of HTML
+    read here in 19 s)."""
+    return limits.time_limit + limits.time_per_1000_characters * size / 10_000
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read(task: _Reading) -> Read:
+    """Read and normalize one file (in a worker); whatever breaks is that source's error."""
+    path = task.path
+    try:
+        raws = reader_for(path).read(path, task.context)
+    except BantinError as error:
+        return [(error, None)]
+    except MemoryError:  # the worker must go: see pool
+        raise
+    except Exception as exc:  # whatever breaks inside one source is that source's error
+        log.debug("reading %s failed", path, exc_info=True)
+        return [(unexpected(exc, path), None)]
+    read: Read = []
+    for raw in raws:  # one bad article in a JSON list does not sink its neighbours
+        changes: list[str] | None = [] if task.report else None
+        try:
+            check_length(raw, task.max_characters)
+            article = normalize(raw, task.options, changes)
+        except BantinError as error:
+            read.append((error, None))
+            continue
+        except MemoryError:
+            raise
+        except Exception as exc:
+            log.debug("normalizing %s failed", path, exc_info=True)
+            read.append((unexpected(exc, path), None))
+            continue
+        read.append((article, None if changes is None else Report(
+            raw=raw, article=article, changes=tuple(changes))))
+    return read
+
+
+def _reading_error(task: _Reading, outcome: Failed, limits: Build) -> BantinError:
+    """The one line for a file whose reading was stopped, or crashed."""
+    error = outcome.error
+    if isinstance(error, BantinError):
+        return error
+    if isinstance(error, TimeLimit):
+        return SourceError(
+            f"reading stopped after {error.seconds:g} s ([build] time_limit"
+            f" {limits.time_limit:g} s + time_per_1000_characters"
+            f" {limits.time_per_1000_characters:g} s × {task.size:,} bytes / 10,000); the file"
+            " is too big or too complex to read: split it, or raise the limits", path=task.path)
+    if isinstance(error, MemoryError | MemoryLimit):
+        return SourceError(f"reading needs more than {limits.memory_limit} MiB ([build]"
+                           " memory_limit); split the file or shrink its pictures, or raise"
+                           " the limit", path=task.path)
+    log.debug("reading %s failed:\n%s", task.path, outcome.traceback)
+    return unexpected(error, task.path)
 
 
 def check_length(raw: RawSource, limit: int) -> None:
@@ -227,13 +327,28 @@ def read_note(path: Path | None, config: Config) -> Article | None:
     """The editors' note of a period, read like any source (None when there is none)."""
     if path is None:
         return None
-    context = read_context(config, [path])
-    [raw, *_] = reader_for(path).read(path, context)
-    return normalize(raw, normalize_options(config))
+    [(_, read)] = read_sources([path], config, [path])
+    if isinstance(read, BantinError):
+        raise read
+    item, _ = read[0]
+    if isinstance(item, BantinError):
+        raise item
+    return item
 
 
-def with_extras(digest: Digest, config: Config) -> Digest:
-    """The digest with its period's editors' note and cover picture, where there are any."""
-    return replace(digest, note=read_note(editor_note_path(config.project, digest.period),
-                                          config),
+def with_extras(digest: Digest, config: Config,
+                errors: list[BantinError] | None = None) -> Digest:
+    """The digest with its period's editors' note and cover picture, where there are any.
+
+    A note that cannot be read raises its error, or, when `errors` is given,
+    goes there and the digest is made without it.
+    """
+    try:
+        note = read_note(editor_note_path(config.project, digest.period), config)
+    except BantinError as error:
+        if errors is None:
+            raise
+        errors.append(error)
+        note = None
+    return replace(digest, note=note,
                    cover_image=cover_image_path(config.project, digest.period))

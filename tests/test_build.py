@@ -414,3 +414,43 @@ def test_a_slow_job_is_stopped_at_its_own_limit():
 def sleepy(job: Job) -> bytes:
     time.sleep(3)
     return job.target.encode()
+
+
+def big_page(path: Path, megabytes: int) -> None:
+    paragraph = ("<p>Đại biểu HĐND tỉnh thảo luận kỹ các nội dung trình kỳ họp, <b>đề nghị</b>"
+                 " làm rõ nguồn lực thực hiện.</p>\n")
+    write(path, "<html><head><meta charset='utf-8'><title>Trang lớn</title></head><body>"
+                "<h1>Trang lớn</h1><p class='date'>15/11/2022</p>"
+                + paragraph * (megabytes * 1024 * 1024 // len(paragraph.encode())) +
+                "</body></html>")
+
+
+@pytest.mark.parametrize(("limits", "words"), [
+    ("time_limit = 1\ntime_per_1000_characters = 0\n",
+     "reading stopped after 1 s ([build] time_limit 1 s"),
+    ("memory_limit = 300\n", "reading needs more than 300 MiB ([build] memory_limit)"),
+])
+def test_reading_runs_under_the_build_limits(bantin, tmp_path, limits, words):
+    """A source too slow or too big to read is stopped and reported; the rest is built."""
+    path = project(tmp_path, SMALL)
+    big_page(path / "input" / "trang.html", 12)
+    write(path / "bantin.toml", "[variants.standard]\n[build]\njobs = 2\n"
+                                "max_text_characters = 100000000\n" + limits)
+    started = time.monotonic()
+    result, summary = build(bantin, path)
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error.startswith(f"error: {path / 'input' / 'trang.html'}: {words}"), error
+    assert summary["failed"] == 1 and summary["built"] == summary["planned"] > 0
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 60, "stopped by the limit, not left to finish"
+
+
+def test_an_editors_note_that_cannot_be_read_costs_only_the_note(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    note = path / "input" / "notes" / "2022-11.md"
+    write(note, "---\ntitle: [không đóng\n---\n\nLời ban biên tập.\n")
+    result, summary = build(bantin, path)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {note}"), result.stderr
+    assert (path / "output" / "digests" / "2022-11" / "bantin-2022-11.large.pdf").is_file()
+    assert summary["built"] == summary["planned"]
