@@ -118,6 +118,10 @@ class Build:
     max_source_bytes: int = 50 * 1024 * 1024
     """Largest source file read, in bytes (a Word file with its photos; unpacked, a Word file
     may hold twice this); a larger one is refused before it is read."""
+    max_picture_pixels: int = 40_000_000
+    """Largest picture used, in pixels (width × height; 40 megapixels is four times what a
+    full-page photo needs in print); a larger one is left out with a warning, its header
+    read but never decoded."""
     max_text_characters: int = 1_000_000
     """Most characters an article may have (about 500 pages of large print); a longer one is
     refused when read, so no runaway layout holds the build."""
@@ -364,6 +368,9 @@ def _cross_checks(config: Config) -> list[str]:
                         f" from 0 to 60, not {config.build.time_per_1000_characters!r}")
     if config.build.max_source_bytes < 1024:
         problems.append("Config value 'build.max_source_bytes': use 1024 bytes or more")
+    if not 10_000 <= config.build.max_picture_pixels <= 1_000_000_000:
+        problems.append("Config value 'build.max_picture_pixels': use a number of pixels from"
+                        " 10000 to 1000000000")
     if config.build.max_text_characters < 1000:
         problems.append("Config value 'build.max_text_characters': use 1000 or more")
     if not 64 <= config.build.memory_limit <= MAX_MEMORY_MIB:

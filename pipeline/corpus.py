@@ -123,7 +123,7 @@ def read_context(config: Config, paths: Sequence[Path]) -> ReadContext:
         roots.add((path if path.is_dir() else path.parent).resolve())
     return ReadContext(roots=tuple(sorted(roots)), boilerplate=tuple(
         re.compile(p) for p in config.normalize.boilerplate),
-        max_bytes=config.build.max_source_bytes)
+        max_bytes=config.build.max_source_bytes, max_pixels=config.build.max_picture_pixels)
 
 
 def normalize_options(config: Config) -> Options:
@@ -306,8 +306,9 @@ def editor_note_path(project: Path, period: Period) -> Path | None:
     return None
 
 
-def cover_image_path(project: Path, period: Period) -> Path | None:
+def cover_image_path(config: Config, period: Period) -> Path | None:
     """`input/covers/<period>.jpg` (or .jpeg, .png) when there is a cover picture."""
+    project = config.project
     folder = project / "input" / COVERS_FOLDER
     for suffix in COVER_SUFFIXES:
         candidate = folder / f"{period.folder}{suffix}"
@@ -315,7 +316,7 @@ def cover_image_path(project: Path, period: Period) -> Path | None:
             problem = _unusable(candidate, (project.resolve(),))
             if problem is None:
                 with candidate.open("rb") as stream:
-                    problem = picture_problem(stream)
+                    problem = picture_problem(stream, config.build.max_picture_pixels)
             if problem:
                 log.warning("%s: skipped: %s", candidate, problem)
                 return None
@@ -351,4 +352,4 @@ def with_extras(digest: Digest, config: Config,
         errors.append(error)
         note = None
     return replace(digest, note=note,
-                   cover_image=cover_image_path(config.project, digest.period))
+                   cover_image=cover_image_path(config, digest.period))

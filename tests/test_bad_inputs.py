@@ -40,7 +40,8 @@ ERRORS = {  # bad source → words its one error line must hold
 }
 WARNINGS = {  # source → words of a warning naming it
     "duplicate-b.md": "is already used by",
-    "huge-image.md": "is too large (10000×10000 pixels)",
+    "huge-image.md": "is too large (10000×10000 pixels, more than [build] max_picture_pixels"
+                     " 40,000,000)",
     "corrupt-image.md": "cannot be read as a picture",
     "missing-image.md": "not found; the caption is kept",
     "hostile.md": "dropped <script>",

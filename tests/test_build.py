@@ -17,6 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import INPUT, ROOT, write
+from PIL import Image
 
 from pipeline import pool
 from pipeline.config import Build, parse_config
@@ -454,3 +455,17 @@ def test_an_editors_note_that_cannot_be_read_costs_only_the_note(bantin, tmp_pat
     assert len(errors) == 1 and errors[0].startswith(f"error: {note}"), result.stderr
     assert (path / "output" / "digests" / "2022-11" / "bantin-2022-11.large.pdf").is_file()
     assert summary["built"] == summary["planned"]
+
+
+def test_max_picture_pixels_is_the_users_to_set(bantin, tmp_path):
+    path = project(tmp_path, {"a.md": ("Bài có ảnh", "2022-11-03",
+                                       "![Ảnh hội nghị](anh.png)\n\nĐoạn một.")})
+    Image.new("RGB", (300, 200), (20, 90, 160)).save(path / "input" / "anh.png")
+    write(path / "bantin.toml", "[variants.standard]\n[build]\nmax_picture_pixels = 50000\n")
+    result, summary = build(bantin, path)
+    assert ("image anh.png is too large (300×200 pixels, more than [build] max_picture_pixels"
+            " 50,000); resize it") in result.stderr
+    assert summary["built"] == summary["planned"]
+    write(path / "bantin.toml", "[variants.standard]\n[build]\nmax_picture_pixels = 60000\n")
+    result, _ = build(bantin, path)
+    assert "too large" not in result.stderr

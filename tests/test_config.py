@@ -133,6 +133,10 @@ def test_documentation_lists_every_option_with_its_default():
     ("[build]\ntime_limit = 1e-300\n", "'build.time_limit': use a number of seconds from 1"),
     ("[build]\nmemory_limit = 8796093022208\n", "'build.memory_limit': use a number of MiB"),
     ("[build]\njobs = 100000\n", "'build.jobs': use 0 (one per core) up to 256"),
+    ("[build]\ntime_per_1000_characters = -1\n", "'build.time_per_1000_characters': use a"),
+    ("[build]\ntime_per_1000_characters = inf\n", "'build.time_per_1000_characters'"),
+    ("[build]\nmax_picture_pixels = 10\n", "'build.max_picture_pixels': use a number of"),
+    ("[build]\nmax_picture_pixels = 1e12\n", "'build.max_picture_pixels'"),
     ('[variants.a]\npage_size = "0mm 0mm"\n', "'variants.a.page_size': '0mm 0mm' is not a"
                                                " printable page"),
     ('[variants.a]\npage_size = "99999mm 99999mm"\n', "is not a printable page"),

@@ -64,6 +64,8 @@ class ReadContext:
     """The user's extra boilerplate patterns (`[normalize] boilerplate`), full-line."""
     max_bytes: int | None = None
     """`[build] max_source_bytes`: larger files are refused before they are read."""
+    max_pixels: int = 40_000_000
+    """`[build] max_picture_pixels`: larger pictures are left out with a warning."""
 
     def check_size(self, path: Path) -> None:
         """`SourceError` for a file larger than `max_bytes`, before reading it."""

@@ -62,7 +62,7 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
                     source, src)
         return None
     with target.open("rb") as stream:
-        problem = picture_problem(stream)
+        problem = picture_problem(stream, context.max_pixels)
     if problem:
         log.warning("%s: image %s %s; the caption is kept without the image", source, src,
                     problem)
@@ -70,12 +70,8 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
     return relative.as_posix()
 
 
-MAX_PIXELS = 40_000_000
-"""Larger pictures (a 100-megapixel scan) are refused: print needs a tenth of that."""
-
-
-def picture_problem(stream: BinaryIO) -> str | None:
-    """Why a picture cannot be used (corrupt, not a picture, too large), or None.
+def picture_problem(stream: BinaryIO, max_pixels: int) -> str | None:
+    """Why a picture cannot be used (corrupt, not a picture, more than `max_pixels`), or None.
 
     Only the header is read, so checking a huge picture costs nothing.
     """
@@ -84,9 +80,9 @@ def picture_problem(stream: BinaryIO) -> str | None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(stream) as picture:
                 width, height = picture.size
-                if width * height > MAX_PIXELS:
-                    return (f"is too large ({width}×{height} pixels); resize it to at most"
-                            f" {MAX_PIXELS // 1_000_000} megapixels")
+                if width * height > max_pixels:
+                    return (f"is too large ({width}×{height} pixels, more than [build]"
+                            f" max_picture_pixels {max_pixels:,}); resize it")
                 picture.verify()
             # verify() reads the headers only: a picture cut off in the middle passes it and
             # prints partly blank. Decoding it (at an eighth of the size where the format
@@ -133,7 +129,7 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
                     " the file); the caption is kept without the image", source, src)
         return None
     with zipfile.ZipFile(target) as archive, archive.open(member) as stream:
-        problem = picture_problem(io.BytesIO(stream.read()))
+        problem = picture_problem(io.BytesIO(stream.read()), context.max_pixels)
     if problem:
         log.warning("%s: image %s %s; the caption is kept without the image", source, src,
                     problem)
