@@ -90,6 +90,8 @@ def test_front_matter_slug_wins_and_is_made_safe(tmp_path):
     ("---\ntitle: X\ndate: 31/02/2022\n---\n", 3, "February 2022 has 28 days"),
     ("---\ntitle: [X]\n---\n", 2, "title: expected text"),
     ("---\ndate: 2022-11-01\n---\nno title\n", None, "no title"),
+    ('---\ntitle: "\\u200b\\x07\\u00ad"\ndate: 2022-11-01\n---\nThân bài.\n', 2,
+     "the title is empty once control and invisible characters are removed"),
 ])
 def test_markdown_problems_name_the_line(tmp_path, text, line, words):
     path = write(tmp_path / "bad.md", text)

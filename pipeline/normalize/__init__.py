@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from dataclasses import fields as fields_of
 
+from ..errors import SourceError
 from ..model import Article
 from ..sources.base import RawSource
 from . import blocks, typography, unicode
 from .byline import parse_authors
-from .fields import draft_article
+from .fields import draft_article, position_prefix
 from .slug import slugify
 from .spaces import collapse_spaces
 from .tones import place_tone_marks
@@ -94,6 +95,10 @@ def normalize(raw: RawSource, options: Options | None = None,
             if change:
                 changes.append(change)
         article = result
+    if not article.title:
+        raise SourceError(f"{position_prefix(raw)}the title is empty once control and invisible"
+                          " characters are removed; give the article a title in words",
+                          path=raw.path, line=raw.lines.get("title"))
     return article
 
 

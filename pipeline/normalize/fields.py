@@ -96,11 +96,11 @@ def draft_article(raw: RawSource) -> Article:
         try:
             values[name] = convert(value)
         except FieldProblem as exc:
-            raise SourceError(f"{_prefix(raw)}{key}: {exc}", path=raw.path,
+            raise SourceError(f"{position_prefix(raw)}{key}: {exc}", path=raw.path,
                               line=raw.lines.get(key)) from None
     title = values.get("title")
     if not title or not title.strip():
-        raise SourceError(f"{_prefix(raw)}the article has no title; add 'title: …' to its"
+        raise SourceError(f"{position_prefix(raw)}the article has no title; add 'title: …' to its"
                           " metadata", path=raw.path, line=raw.lines.get("title"))
     if values.get("date") is None:
         log.warning("%s: no date; add 'date: YYYY-MM-DD' or the article cannot go into a"
@@ -116,7 +116,8 @@ def draft_article(raw: RawSource) -> Article:
     )
 
 
-def _prefix(raw: RawSource) -> str:
+def position_prefix(raw: RawSource) -> str:
+    """`article 2 of 3: ` for an article of a multi-article file, else nothing."""
     return f"{raw.position}: " if raw.position else ""
 
 
