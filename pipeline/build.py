@@ -55,6 +55,8 @@ class Outcome:
     job failed): relative to output/."""
     left_out: list[Path] = field(default_factory=list)
     """Sources whose editions failed, so their digest was made without them."""
+    undated: list[Path] = field(default_factory=list)
+    """Sources of articles with no date: built on their own, in no digest."""
     planned: int = 0
     """Jobs planned."""
     seconds: float = 0.0
@@ -155,6 +157,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     source_dir = input_folder(config)
     corpus = load([source_dir], config)
     outcome.errors.extend(corpus.errors)
+    outcome.undated = [a.source for a in corpus.articles if a.date is None]
     # Plan: each article in each variant and as EPUB, each digest likewise.
     planner = Planner(config)
     article_plan = [job for article in corpus.articles

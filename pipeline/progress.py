@@ -54,6 +54,7 @@ def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
         "seconds": round(outcome.seconds, 3), "planned": outcome.planned,
         "errors": [e.format_message() for e in outcome.errors],
         "left_out_of_digests": sorted(str(p) for p in outcome.left_out),
+        "undated": sorted(str(p) for p in outcome.undated),
         "stale": list(outcome.stale),
         "outputs": relative(outcome.written + outcome.cached),
     }
@@ -69,6 +70,8 @@ def summary_table(outcome: Outcome) -> str:
         rows.append(("kept, stale", len(outcome.stale)))
     if outcome.left_out:
         rows.append(("left out of digests", len(outcome.left_out)))
+    if outcome.undated:
+        rows.append(("no date, in no digest", len(outcome.undated)))
     width = max(8, *(len(name) + 1 for name, _ in rows))
     lines = [f"  {name:<{width}}{count:>6}" for name, count in rows]
     return "\n".join(["Build finished:", *lines, f"  {'time':<{width}}{outcome.seconds:>6.1f} s"])

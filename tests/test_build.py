@@ -469,3 +469,14 @@ def test_max_picture_pixels_is_the_users_to_set(bantin, tmp_path):
     write(path / "bantin.toml", "[variants.standard]\n[build]\nmax_picture_pixels = 60000\n")
     result, _ = build(bantin, path)
     assert "too large" not in result.stderr
+
+
+def test_an_article_without_a_date_is_named_and_listed_as_in_no_digest(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    write(path / "input" / "c.md", "---\ntitle: Bài không ngày\n---\n\nĐoạn ba.\n")
+    result, summary = build(bantin, path)
+    assert f"warning: {path / 'input' / 'c.md'}: no date found, so the article is in no" \
+           " digest" in result.stderr
+    assert summary["undated"] == [str(path / "input" / "c.md")]
+    table = bantin("build", "--project", path, "--variant", "large")
+    assert re.search(r"no date, in no digest\s+1", table.stderr), table.stderr

@@ -103,8 +103,9 @@ def draft_article(raw: RawSource) -> Article:
         raise SourceError(f"{position_prefix(raw)}the article has no title; add 'title: …' to its"
                           " metadata", path=raw.path, line=raw.lines.get("title"))
     if values.get("date") is None:
-        log.warning("%s: no date; add 'date: YYYY-MM-DD' or the article cannot go into a"
-                    " digest", _where(raw, "date"))
+        log.warning("%s: no date found, so the article is in no digest; add its date"
+                    " ('date: YYYY-MM-DD' in Markdown or JSON, the page's date line in a"
+                    " copied text)", _where(raw, "date"))
     return Article(
         slug=values.pop("slug", None) or "",
         title=values.pop("title"),
