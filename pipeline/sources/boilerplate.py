@@ -39,7 +39,18 @@ TRAILERS = (
 )
 """Full-line headings of the related-news list that ends a portal page."""
 
+INLINE: tuple[tuple[str, str], ...] = (
+    ("save-article notice", r"Lưu bài viết thành công\s*Bạn có thể xem lại bài viết đã lưu ở"
+                            r"\s*trang\s*Tin bài đã lưu"),
+    ("source link placeholder", r"Nguồn\s*:\s*\[\s*Link nguồn\s*\]"),
+    ("enlarge-picture marker", r"\s*(?:-\s*)?\d*\s*Nhấn để phóng to ảnh"),
+    ("author-page link", r"Xem các bài viết của tác giả"),
+)
+"""(what it is, pattern) for the site furniture that text exports glue into article lines:
+a news site's UI strings, never a phrase an article would print."""
+
 _TABLE = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in BOILERPLATE)
+_INLINE = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in INLINE)
 _TRAILER = re.compile("|".join(f"(?:{p})" for p in TRAILERS), re.IGNORECASE)
 
 
@@ -55,6 +66,16 @@ def boilerplate_kind(line: str, extra: Sequence[re.Pattern[str]] = ()) -> str | 
         if pattern.fullmatch(text):
             return "boilerplate pattern from bantin.toml"
     return None
+
+
+def strip_inline(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """`line` without the UI strings glued into it, and (what, text) for each removed."""
+    removed: list[tuple[str, str]] = []
+    for name, pattern in _INLINE:
+        for match in pattern.finditer(line):
+            removed.append((name, match.group().strip()))
+        line = pattern.sub(" ", line)
+    return (" ".join(line.split()) if removed else line), removed
 
 
 def is_trailer(line: str) -> bool:

@@ -10,15 +10,18 @@ under the last paragraph. Every decision is recorded as a `Note` for
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Block, Figure, Heading, ListBlock, Paragraph
 from .base import Note, RawSource, ReadContext, Reader
-from .boilerplate import boilerplate_kind, is_trailer
+from .boilerplate import boilerplate_kind, is_trailer, strip_inline
+from .credit import split_credit
 from .recognize import (
     ends_sentence,
     is_date_line,
@@ -33,6 +36,27 @@ log = logging.getLogger(__name__)
 _LIST_ITEM = re.compile(r"^(?:[-+•*–]\s+|(?P<number>\d{1,2})[.)]\s+)")
 _LOWER_START = re.compile(r"^[^\W\d_]", re.UNICODE)
 _HEADER_UNITS = 8  # the date line is looked for among the first units
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,30}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+_TAG = re.compile(r"</?(?:span|p|div|b|i|u|em|strong|font|br|a|img|h[1-6]|li|ul|ol|figure"
+                  r"|figcaption|table|tr|td|th|tbody|section|article|sup|sub|small)\b[^<>]{0,500}>",
+                  re.IGNORECASE)
+# A text export's header: `# key = value` comment lines, or `Key: value` lines of known keys.
+_COMMENT_FIELD = re.compile(r"^#\s*(?P<key>[^\W\d][\w .-]{0,30}?)\s*[=:]\s*(?P<value>.*)$")
+_PLAIN_FIELD = re.compile(
+    r"^(?P<key>title|tiêu đề|date|ngày đăng|published(?:[_ ]at)?|pubdate|author|tác giả|url"
+    r"|link|source url|category|chuyên mục|sapo|tóm tắt|description)\s*[:=]\s*(?P<value>.+)$",
+    re.IGNORECASE)
+_FIELD_KEYS = {"title": "title", "tiêu đề": "title", "headline": "title", "date": "date",
+               "ngày": "date", "ngày đăng": "date", "published": "date", "published at": "date",
+               "published_at": "date", "pubdate": "date", "author": "byline",
+               "tác giả": "byline", "byline": "byline", "category": "section",
+               "chuyên mục": "section", "sapo": "lead", "tóm tắt": "lead",
+               "description": "lead"}
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SOURCE_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+\S.{0,60}$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:[.!?…”\"»]|/\.)\s+")
+_PICTURE_MARKER = re.compile(r"^(?:\[?\s*(?:ảnh|hình ảnh|image|photo|video)\s*\]?|\S+\.(?:jpe?g|png"
+                             r"|gif|webp))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +81,18 @@ class PortalTextReader(Reader):
     def parse(self, text: str, *, encoding: str, path: Path,
               context: ReadContext) -> list[RawSource]:
         notes: list[Note] = []
+        text = _without_markup(text, notes)
         kept = _drop_boilerplate(text, context, notes)
+        fields, field_lines, kept = _header_fields(kept, notes)
         units = _units(kept)
         if not units:
             raise SourceError("no article text is left after removing the portal's"
                               " boilerplate; check that this is a saved article", path=path)
-        metadata, lines, body = _header_and_footer(units, notes)
-        blocks = _body_blocks(body, notes)
+        # The council portal's own layout (its block markers are in the text) sets photo
+        # captions as bare lines; elsewhere a caption needs evidence.
+        portal = any(note.what == "portal block marker" for note in notes)
+        metadata, lines, body = _header_and_footer(units, notes, fields, field_lines)
+        blocks = _body_blocks(body, notes, portal=portal, title=metadata.get("title"))
         if any(isinstance(b, Figure) for b in blocks):
             log.info("%s: photo captions kept without their pictures (a text file carries"
                      " none); add the photos in a Markdown copy to print them", path)
@@ -73,6 +102,51 @@ class PortalTextReader(Reader):
 
 def _order(note: Note) -> int:
     return note.line or 0
+
+
+def _without_markup(text: str, notes: list[Note]) -> str:
+    """Text copied from a page or a feed may keep HTML entities (`b&agrave;n`) and literal
+    tags (`<span>`): decode the one, drop the other."""
+    tags = _TAG.findall(text)
+    if tags:
+        notes.append(Note(action="dropped", what=f"{len(tags)} HTML tag(s) left in the text",
+                          text=" ".join(tags[:3])))
+        text = _TAG.sub("", text)
+    if _ENTITY.search(text):
+        notes.append(Note(action="found", what="HTML entities, decoded",
+                          text=_ENTITY.search(text).group()))  # type: ignore[union-attr]
+        text = html.unescape(text)
+    return text
+
+
+def _header_fields(kept: list[tuple[int, str]], notes: list[Note]
+                   ) -> tuple[dict[str, str], dict[str, int], list[tuple[int, str]]]:
+    """A text export's header (`# date = 20201218`, `Title: …`): its fields, and the rest."""
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    index = 0
+    while index < len(kept):
+        number, line = kept[index]
+        match = _COMMENT_FIELD.match(line) or _PLAIN_FIELD.match(line)
+        if not line:
+            index += 1
+            continue
+        if match is None:
+            break
+        key = _FIELD_KEYS.get(" ".join(match["key"].lower().split()))
+        value = match["value"].strip()
+        if key == "date" and (compact := _COMPACT_DATE.match(value)):
+            value = "-".join(compact.groups())
+        if key and value and key not in fields:
+            fields[key] = value
+            lines[key] = number
+            notes.append(Note(action="found", what=f"{key} (export header)", text=line,
+                              line=number))
+        else:
+            notes.append(Note(action="dropped", what="export header field", text=line,
+                              line=number))
+        index += 1
+    return fields, lines, kept[index:] if fields or index else kept
 
 
 def _drop_boilerplate(text: str, context: ReadContext,
@@ -93,7 +167,11 @@ def _drop_boilerplate(text: str, context: ReadContext,
         kind = boilerplate_kind(line, context.boilerplate)
         if kind:
             notes.append(Note(action="dropped", what=kind, text=line, line=number))
-        else:
+            continue
+        line, removed = strip_inline(line)
+        for what, part in removed:
+            notes.append(Note(action="dropped", what=what, text=part, line=number))
+        if line:
             kept.append((number, line))
     return kept
 
@@ -132,10 +210,14 @@ def _units(kept: list[tuple[int, str]]) -> list[Unit]:
 
 
 def _header_and_footer(
-        units: list[Unit], notes: list[Note]) -> tuple[dict[str, str], dict[str, int], list[Unit]]:
-    """Take the date, title, lead and byline off the units; the rest is the body."""
-    metadata: dict[str, str] = {}
-    lines: dict[str, int] = {}
+        units: list[Unit], notes: list[Note], fields: dict[str, str] | None = None,
+        field_lines: dict[str, int] | None = None,
+) -> tuple[dict[str, str], dict[str, int], list[Unit]]:
+    """Take the date, title, lead and byline off the units; the rest is the body.
+
+    `fields` are what an export's header already said (they win)."""
+    metadata: dict[str, str] = dict(fields or {})
+    lines: dict[str, int] = dict(field_lines or {})
 
     def take(key: str, unit: Unit) -> None:
         metadata[key] = unit.text
@@ -143,19 +225,56 @@ def _header_and_footer(
         notes.append(Note(action="found", what=key, text=unit.text, line=unit.first))
         units.remove(unit)
 
-    date = next((u for u in units[:_HEADER_UNITS] if is_date_line(u.text)), None)
-    date = date or next((u for u in units if is_date_line(u.text)), None)
-    if date is not None:
-        take("date", date)
-    if units:
+    if "date" not in metadata:
+        date = next((u for u in units[:_HEADER_UNITS] if is_date_line(u.text)), None)
+        date = date or next((u for u in units if is_date_line(u.text)), None)
+        if date is not None:
+            take("date", date)
+    if units and "title" not in metadata:
         take("title", units[0])
-    if len(units) >= 2 and looks_like_byline(units[-1].text):
-        take("byline", units[-1])
-    elif len(units) >= 3 and looks_like_byline(units[0].text):
-        take("byline", units[0])  # some portals print the author under the title
-    if units and ends_sentence(units[0].text) and not looks_like_heading(units[0].text):
+    if "byline" not in metadata:
+        _take_byline(units, take, notes)
+    # A sapo is the summary above a body: a one-paragraph text has none.
+    if ("lead" not in metadata and len(units) >= 2 and ends_sentence(units[0].text)
+            and not looks_like_heading(units[0].text) and split_credit(units[0].text)[1] is None):
         take("lead", units[0])
     return metadata, lines, units
+
+
+def _glued_name(text: str) -> tuple[str, str] | None:
+    """(the paragraph, the names) when a paragraph ends in a line of names after its last
+    sentence; the longest such names win ("… nói. Nguyễn V. A", not "A")."""
+    tail = max(0, len(text) - 61)
+    for end in _SENTENCE_END.finditer(text, tail):
+        name = text[end.end():].strip()
+        if (name and len(name.split()) <= 6 and looks_like_byline(name)
+                and not _SOURCE_CREDIT.match(name)):
+            return text[:end.start() + len(end.group().rstrip())], name
+    return None
+
+
+def _take_byline(units: list[Unit], take: Callable[[str, Unit], None],
+                 notes: list[Note]) -> None:
+    """The byline: a last line of names (above a source credit such as "Theo TTXVN", which
+    names an outlet, not an author), a line of names under the title, or names glued to
+    the end of the last paragraph by a text export ("… ông nói. Đức Hùng")."""
+    last = len(units) - 1
+    if last >= 1 and _SOURCE_CREDIT.match(units[last].text) and len(units) >= 3:
+        last -= 1  # "Theo Newsweek" stays a line of its own; the author may stand above it
+    if last >= 1 and looks_like_byline(units[last].text):
+        take("byline", units[last])
+        return
+    if len(units) >= 3 and looks_like_byline(units[0].text):
+        take("byline", units[0])  # some portals print the author under the title
+        return
+    if last >= 0 and (glued := _glued_name(units[last].text)):
+        body, name = glued
+        unit = units[last]
+        units[last] = replace(unit, text=body)
+        units.insert(last + 1, Unit(unit.last, unit.last, name))
+        take("byline", units[last + 1])
+        notes.append(Note(action="found", what="byline glued to the last paragraph",
+                          text=name, line=unit.last))
 
 
 def _marker(text: str) -> str | None:
@@ -166,11 +285,20 @@ def _marker(text: str) -> str | None:
     return "number" if match.group("number") else "bullet"
 
 
-def _body_blocks(units: list[Unit], notes: list[Note]) -> list[Block]:
+def _body_blocks(units: list[Unit], notes: list[Note], *, portal: bool = True,
+                 title: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     index = 0
+    marker = False  # a picture marker stood just before
     while index < len(units):
         unit = units[index]
+        if _PICTURE_MARKER.match(unit.text) or (title and unit.text == title):
+            what = "picture marker" if _PICTURE_MARKER.match(unit.text) else (
+                "the title again (a picture's alternative text)")
+            notes.append(Note(action="dropped", what=what, text=unit.text, line=unit.first))
+            marker = True
+            index += 1
+            continue
         kind = _marker(unit.text)
         run = 1
         while kind and index + run < len(units) and _marker(units[index + run].text) == kind:
@@ -181,19 +309,25 @@ def _body_blocks(units: list[Unit], notes: list[Note]) -> list[Block]:
             notes.append(Note(action="found", what=f"list of {run} items", text=items[0],
                               line=unit.first))
             index += run
+            marker = False
             continue
         before = units[index - 1].text if index else None
         after = units[index + 1].text if index + 1 < len(units) else None
-        block = _block(unit, before, after, blocks, notes)
+        block = _block(unit, before, after, blocks, notes, evidence=portal or marker)
         if block is not None:
             blocks.append(block)
+        marker = False
         index += 1
     return blocks
 
 
 def _block(unit: Unit, before: str | None, after: str | None, blocks: list[Block],
-           notes: list[Note]) -> Block | None:
-    """The block one unit makes; None when it only completes the block before it."""
+           notes: list[Note], *, evidence: bool = True) -> Block | None:
+    """The block one unit makes; None when it only completes the block before it.
+
+    Without `evidence` that pictures stand here (the portal's own layout, a picture
+    marker before it), a line is a caption only when it carries a photo credit or
+    one follows it; a short line that would have been a caption is a subheading."""
     text = unit.text
     credit = standalone_credit(text)
     if credit and blocks and isinstance(blocks[-1], Figure) and not blocks[-1].credit:
@@ -203,9 +337,23 @@ def _block(unit: Unit, before: str | None, after: str | None, blocks: list[Block
     if looks_like_heading(text):
         notes.append(Note(action="found", what="subheading", text=text, line=unit.first))
         return Heading(text=text, level=2)
-    if looks_like_caption(text, before, after):
+    credited = split_credit(text)[1] is not None or bool(after and standalone_credit(after))
+    if (evidence or credited) and looks_like_caption(text, before, after):
         joined = f" ({unit.last - unit.first + 1} lines joined)" if unit.last > unit.first else ""
-        notes.append(Note(action="found", what=f"photo caption{joined}", text=text,
+        why = "" if evidence else ", with its photo credit"
+        notes.append(Note(action="found", what=f"photo caption{joined}{why}", text=text,
                           line=unit.first))
         return Figure(caption=text)
+    if not evidence and _looks_like_subheading(text, before, after):
+        notes.append(Note(action="found", what="subheading (a short line between paragraphs)",
+                          text=text, line=unit.first))
+        return Heading(text=text, level=2)
     return Paragraph(text=text)
+
+
+def _looks_like_subheading(text: str, before: str | None, after: str | None) -> bool:
+    """A short line without closing punctuation between two longer paragraphs."""
+    words = len(text.split())
+    return (2 <= words <= 16 and not ends_sentence(text) and text[:1].isupper()
+            and before is not None and after is not None
+            and len(before) > len(text) and len(after) > len(text))

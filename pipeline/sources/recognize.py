@@ -18,7 +18,8 @@ from .credit import split_credit
 _WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
 _DATE_WORDS = re.compile(
     rf"{_WEEKDAY}|ngày\s+đăng|đăng\s+ngày|cập\s+nhật(?:\s+lúc)?|ngày\s+cập\s+nhật|lúc|ngày"
-    r"|tháng|năm|giờ|\d{1,2}\s*[:hg]\s*\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?|gmt\s*[+-]?\d*"
+    r"|tháng|năm|giờ|(?<=\d)t(?=\d)|\d{1,2}\s*[:hg]\s*\d{2}(?::\d{2})?\s*(?:am|pm|sa|ch)?"
+    r"|gmt\s*[+-]?\d*|utc|(?<=\d)z\b"
     r"|\d+|[\s,|/().:+–—-]+",
     re.IGNORECASE,
 )
