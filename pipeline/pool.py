@@ -48,6 +48,7 @@ class TimeLimit(Stopped):
     """The task ran longer than its time limit."""
 
     def __init__(self, seconds: float) -> None:
+        seconds = round(seconds, 1)
         super().__init__(f"stopped after {seconds:g} s")
         self.seconds = seconds
 

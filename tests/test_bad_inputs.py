@@ -57,7 +57,7 @@ LIMITED = {  # source → its slug and month: each output built, or stopped by [
 TIME_LIMIT = 20
 MEMORY_LIMIT = 1024
 STOPPED = re.compile(  # the runner's words for a job the [build] limits ended
-    rf"stopped after {TIME_LIMIT} s \(\[build\] time_limit\)"
+    rf"stopped after {TIME_LIMIT} s \(\[build\] time_limit {TIME_LIMIT} s"
     rf"|needs more than {MEMORY_LIMIT} MiB \(\[build\] memory_limit\)"
     rf"|the worker (was killed|crashed).*\[build\] memory_limit \({MEMORY_LIMIT} MiB\)")
 
@@ -86,7 +86,8 @@ def corpus_build(tmp_path_factory, counting_server):
         (project / "input" / name).write_bytes((INPUT / name).read_bytes())
     generate(project / "input", port, canary_text, canary_image)
     (project / "bantin.toml").write_text(
-        f"[build]\ntime_limit = {TIME_LIMIT}\nmemory_limit = {MEMORY_LIMIT}\n", encoding="utf-8")
+        f"[build]\ntime_limit = {TIME_LIMIT}\ntime_per_1000_characters = 0\n"
+        f"memory_limit = {MEMORY_LIMIT}\n", encoding="utf-8")
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(project),
                           "--variant", "large", "--json"], cwd=ROOT, capture_output=True,

@@ -43,7 +43,8 @@ def drop_boilerplate(article: Article, patterns: tuple[re.Pattern[str], ...]) ->
 
 
 def drop_empty_blocks(article: Article) -> Article:
-    """Blocks with nothing to print go; a figure keeps as long as it has anything.
+    """Blocks with nothing to print go; a figure keeps as long as it has anything (a page's
+    remote picture keeps its description, so the article still says a photo stood there).
 
     Text without a letter or digit ("|", "* * *", "…") is page debris, not article text.
     """
@@ -52,8 +53,8 @@ def drop_empty_blocks(article: Article) -> Article:
         if isinstance(block, Figure):
             block = replace(block, alt=block.alt or None, caption=block.caption or None,
                             credit=block.credit or None)
-            if block.src or block.caption or block.credit:
-                kept.append(block)
+            if block.src or block.caption or block.credit or block.alt:
+                kept.append(block)  # a picture the source had, even if only its description
         elif isinstance(block, ListBlock):
             items = tuple(item for item in block.items if item)
             if items:

@@ -12,8 +12,11 @@ the same sanitizer as HTML inside Markdown. Each removal is a `Note`.
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from lxml import html as lxml_html
 from ..errors import SourceError
 from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
+from .boilerplate import strip_inline
 from .fragments import MAX_NESTING, fragment_blocks, markup_risks, text_of, unnest
 from .images import resolve_image
 from .recognize import ends_sentence, is_date_line, looks_like_byline
@@ -46,15 +50,24 @@ _CONTENT_HINT = re.compile(
     r"content|article|detail|entry|post|news|story|body|noidung|noi-dung|chitiet|chi-tiet"
     r"|rtestate|richhtml|main", re.IGNORECASE)
 _DATE_HINT = re.compile(r"date|time|ngay|publish|posted|created|thoigian", re.IGNORECASE)
-_LEAD_HINT = re.compile(r"sapo|lead|summary|excerpt|tomtat|tom-tat|chapeau|intro|teaser"
-                        r"|description|abstract", re.IGNORECASE)
+_LEAD_HINT = re.compile(r"(?<![a-z])(?:sapo|lead|summary|excerpt|tomtat|tom-tat|chapeau|intro"
+                        r"|teaser|description|abstract|desc)(?![a-z])", re.IGNORECASE)
 _AUTHOR_HINT = re.compile(r"author|byline|tacgia|tac-gia|writer|signature", re.IGNORECASE)
+_LEAD_WORDS = 8
+"""A sapo is a sentence or has at least this many words (a breadcrumb link in a `sapo`
+class, "Tài chính", is neither)."""
 _SECTION_HINT = re.compile(r"\bcat\b|category|chuyen-?muc|entry-cat|post-cat|section-name"
                            r"|kicker", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _TITLE_META = ("og:title", "twitter:title", "title", "dc.title")
-_DATE_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
-              "date", "dc.date", "dc.date.issued", "datepublished")
+_PUBLISHED_META = ("article:published_time", "og:published_time", "pubdate", "publishdate",
+                   "dc.date.issued", "datepublished", "article.published", "publish-date")
+_DATE_META = ("date", "dc.date", "dc.date.created", "datecreated")
+_SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
+_ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
+_MORE_AUTHORS = re.compile(r"\s*(?:và|and|\+)\s*\d+\s*(?:tác giả|người|others?)\s*(?:khác)?",
+                           re.IGNORECASE)
+_AUTHOR_LINK = re.compile(r"/(?:tac-gia|author|authors|tacgia|nguoi-viet|writer)/", re.IGNORECASE)
 
 
 class PortalHtmlReader(Reader):
@@ -87,6 +100,10 @@ class PortalHtmlReader(Reader):
                  if isinstance(element.tag, str) and markup_risks([element])]
         _drop_never_content(body, notes)
         title_el = _title_element(body, meta.get("title"))
+        # The date and the author often sit in page chrome (a toolbar, a share bar): look
+        # for them before chrome is pruned, nearest the title.
+        early = {"date": _early_date(body, title_el, meta),
+                 "byline": _early_byline(body, title_el, meta)}
         _prune_chrome(body, title_el, notes)
         container = _content(body)
         if container is None:
@@ -105,13 +122,14 @@ class PortalHtmlReader(Reader):
         title = text_of(title_el) if title_el is not None else meta.get("title")
         header = None if title_el is None else next(
             (a for a in title_el.iterancestors() if a.tag == "header"), None)
+        after = _after_title(body, title_el)
         if title:
             metadata["title"] = title
             notes.append(Note(action="found", what="title", text=title))
             _remove(title_el)
         for key, finder in (("date", _date), ("lead", _lead), ("byline", _byline),
                             ("section", _section)):
-            value = finder(body, container, meta)
+            value = early.get(key) or finder(body, container, meta, after)
             if value:
                 metadata[key] = value
                 notes.append(Note(action="found", what=key, text=value))
@@ -120,7 +138,12 @@ class PortalHtmlReader(Reader):
             notes.append(Note(action="dropped", what="rest of the article header",
                               text=text_of(header)))
             _remove(header)
-        blocks = _blocks(container, path, context)
+        blocks = _blocks(container, path, context, notes)
+        if "byline" not in metadata and meta.get("authors") and not is_site_name(
+                meta["authors"], meta):
+            metadata["byline"] = meta["authors"]  # the page's structured data names them
+            notes.append(Note(action="found", what="byline (JSON-LD author)",
+                              text=meta["authors"]))
         if "byline" not in metadata and blocks and _is_last_byline(blocks):
             byline = blocks.pop()
             assert byline.kind == "paragraph"  # what _is_last_byline checked
@@ -131,8 +154,10 @@ class PortalHtmlReader(Reader):
 
 
 def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
-    """Title, date, lead and author from `<meta>` tags and `<title>`."""
+    """Title, dates, lead and author from `<meta>` tags, JSON-LD and `<title>`; the names
+    the site goes by (`site`, separated by newlines), so none is taken for an author."""
     found: dict[str, str] = {}
+    sites: list[str] = []
     for element in root.iter("meta"):
         key = (element.get("property") or element.get("name") or element.get("itemprop")
                or "").lower()
@@ -141,16 +166,87 @@ def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
             continue
         if key in _TITLE_META:
             found.setdefault("title", content)
+        elif key in _PUBLISHED_META:
+            found.setdefault("published", content)
         elif key in _DATE_META:
             found.setdefault("date", content)
         elif key in ("description", "og:description"):
             found.setdefault("description", content)
         elif key in ("author", "article:author", "dc.creator"):
             found.setdefault("author", content)
+        elif key in _SITE_META:
+            sites.append(content)
+        elif key == "og:url":
+            sites.append(_domain(content))
+    for element in root.iter("link"):
+        if (element.get("rel") or "").lower() == "canonical" and element.get("href"):
+            sites.append(_domain(element.get("href", "")))
+    for item in _json_ld(root):
+        if not _ARTICLE_TYPES.search(str(item.get("@type", ""))):
+            continue
+        published = item.get("datePublished")
+        if isinstance(published, str):
+            found.setdefault("published", published)
+        names = [a.get("name") if isinstance(a, dict) else a
+                 for a in _as_list(item.get("author"))]
+        people = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+        if people:
+            found.setdefault("authors", ", ".join(people))
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            sites.append(publisher["name"])
+    found["site"] = "\n".join(s for s in sites if s)
     title = root.find(".//title")
     if "title" not in found and title is not None and title.text_content().strip():
         found["title"] = re.split(r"\s+[|»]\s+", title.text_content().strip())[0]
     return found
+
+
+def _json_ld(root: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
+    """Every object of the page's JSON-LD blocks (a broken block is skipped)."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        stack = _as_list(data)
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                yield item
+                stack.extend(_as_list(item.get("@graph")))
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _domain(url: str) -> str:
+    match = re.match(r"^(?:https?:)?//(?:www\.)?([^/:?#]+)", url.strip(), re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+def _fold(text: str) -> str:
+    """Lowercase letters and digits only, marks dropped: how a name is compared with the
+    site's (`Dân Trí` ~ `dantri.com.vn`)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed.lower() if c.isalnum() and c.isascii())
+
+
+def is_site_name(name: str, meta: dict[str, str]) -> bool:
+    """True when `name` is the outlet (its name or domain), not a person."""
+    folded = _fold(name)
+    if not folded:
+        return True
+    if re.search(r"\.(?:vn|com|net|org|gov|info)\b", name, re.IGNORECASE):
+        return True
+    for site in filter(None, meta.get("site", "").split("\n")):
+        other = _fold(site)
+        if other and (folded == other or (len(folded) >= 4 and folded in other)):
+            return True
+    return False
 
 
 def _describe(element: lxml_html.HtmlElement) -> str:
@@ -188,7 +284,10 @@ def _title_element(body: lxml_html.HtmlElement,
 
 
 def _hint(element: lxml_html.HtmlElement) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
+    """What an element says it is: class, id, and the `type` or `data-type` some CMSs set
+    on embedded boxes (`<div type="RelatedOneNews">`)."""
+    return (f"{element.get('class') or ''} {element.get('id') or ''}"
+            f" {element.get('type') or ''} {element.get('data-type') or ''}")
 
 
 def _prune_chrome(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
@@ -281,22 +380,47 @@ def _all_bold(element: lxml_html.HtmlElement) -> bool:
         squeeze(text_of(b).split()) for b in bold)
 
 
+def _positions(body: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, int]:
+    return {element: index for index, element in enumerate(body.iter())}
+
+
+def _nearest(candidates: list[lxml_html.HtmlElement], body: lxml_html.HtmlElement,
+             title: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The candidate closest to the title in document order (the first without a title)."""
+    if not candidates:
+        return None
+    if title is None:
+        return candidates[0]
+    where = _positions(body)
+    anchor = where.get(title, 0)
+    return min(candidates, key=lambda e: abs(where.get(e, 0) - anchor))
+
+
+def _early_date(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
+                meta: dict[str, str]) -> str | None:
+    """The publication date: the page's structured data first, then a `<time>` or an
+    element whose class says date, the one nearest the headline (a toolbar's "today" and
+    a related-news list's dates stand farther away)."""
+    if meta.get("published"):
+        return meta["published"]
+    times = [e for e in body.iter("time") if e.get("datetime") or text_of(e)]
+    chosen = _nearest(times, body, title)
+    if chosen is not None:
+        _remove(chosen)
+        return chosen.get("datetime") or text_of(chosen)
+    hinted = [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
+              and _DATE_HINT.search(_hint(e)) and (text := text_of(e)) and is_date_line(text)]
+    chosen = _nearest(hinted, body, title)
+    if chosen is not None:
+        text = text_of(chosen)
+        _remove(chosen)
+        return text
+    return meta.get("date")
+
+
 def _date(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-          meta: dict[str, str]) -> str | None:
-    for element in body.iter("time"):
-        value = element.get("datetime") or text_of(element)
-        if value:
-            _remove(element)
-            return value
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
-            continue
-        text = text_of(element)
-        if _DATE_HINT.search(_hint(element)) and text and is_date_line(text):
-            _remove(element)
-            return text
-    if meta.get("date"):
-        return meta["date"]
+          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+    """A date line in the article itself, when the page said it nowhere else."""
     for element in container.iter("p", "div", "span", "em", "i"):
         text = text_of(element)
         if text and len(element) <= 2 and is_date_line(text):
@@ -305,14 +429,55 @@ def _date(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
     return None
 
 
+def _author_candidates(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    return [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
+            and (_AUTHOR_HINT.search(f"{_hint(e)} {e.get('rel') or ''} {e.get('itemprop') or ''}")
+                 or (e.tag == "a" and _AUTHOR_LINK.search(e.get("href") or "")))
+            and len(text_of(e)) <= 150]
+
+
+def clean_byline(text: str) -> str | None:
+    """A byline as printed, without what sites print around it: "Xem các bài viết của tác
+    giả", a date after a dash; None for a shortened list ("A và 1 tác giả khác")."""
+    text, _ = strip_inline(text)
+    if _MORE_AUTHORS.search(text):
+        return None
+    parts = [p for p in re.split(r"\s+[-–|]\s+", text) if p and not is_date_line(p)]
+    return " - ".join(parts).strip(" -–|,") or None
+
+
+def _early_byline(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
+                  meta: dict[str, str]) -> str | None:
+    """The author credit as printed: of the elements that say author, the longest that reads
+    as names and is not the site's own name (the full "A - B" at the foot wins over "A"
+    at the top); all of them go, so their links ("Xem các bài viết …") go too."""
+    elements = _author_candidates(body)
+    found: list[tuple[int, int, str]] = []
+    for index, element in enumerate(elements):
+        text = clean_byline(text_of(element))
+        if text and looks_like_byline(text) and not is_site_name(text, meta):
+            found.append((len(text), index, text))
+    if not found:
+        return None
+    for element in elements:
+        _remove(element)
+    return max(found)[2]
+
+
 def _lead(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-          meta: dict[str, str]) -> str | None:
+          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "meta"):
             continue
-        if _LEAD_HINT.search(_hint(element)) and (text := text_of(element)):
+        if (element.tag != "a" and _LEAD_HINT.search(_hint(element))
+                and (text := text_of(element))
+                and (len(text.split()) >= _LEAD_WORDS or ends_sentence(text))):
             _remove(element)
             return text
+    if after is not None and after.tag in ("h2", "h3") and after.getparent() is not None:
+        text = text_of(after)
+        _remove(after)
+        return text
     first = next((p for p in container.iter("p") if text_of(p)), None)
     if first is not None and _all_emphasis(first):
         text = text_of(first)
@@ -321,20 +486,29 @@ def _lead(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
     return None
 
 
-def _byline(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-            meta: dict[str, str]) -> str | None:
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+def _after_title(body: lxml_html.HtmlElement,
+                 title: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement | None:
+    """The first element of some length after the headline (a sapo set as a subheading)."""
+    if title is None:
+        return None
+    for element in title.itersiblings():
+        if not isinstance(element.tag, str):
             continue
-        hint = f"{_hint(element)} {element.get('rel') or ''}"
-        if _AUTHOR_HINT.search(hint) and (text := text_of(element)) and len(text) <= 120:
-            _remove(element)
-            return text
-    return meta.get("author")
+        if len(text_of(element).split()) >= _LEAD_WORDS:
+            return element
+    return None
+
+
+def _byline(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
+            meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+    author = meta.get("author")
+    if author and looks_like_byline(author) and not is_site_name(author, meta):
+        return author
+    return None
 
 
 def _section(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-             meta: dict[str, str]) -> str | None:
+             meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
     for element in body.iter("a", "span", "div", "p", "li"):
         hint = f"{_hint(element)} {element.get('rel') or ''}"
         if _SECTION_HINT.search(hint) and (text := text_of(element)) and len(text) <= 60:
@@ -350,7 +524,30 @@ def _all_emphasis(element: lxml_html.HtmlElement) -> bool:
         c.tag in ("strong", "b", "em", "i") for c in element)
 
 
-def _blocks(container: lxml_html.HtmlElement, path: Path, context: ReadContext) -> list[Block]:
+_LINK_SHARE = 0.6
+"""An element inside the article whose text is mostly link text is a box of links (related
+news, "TIN MỚI", "Đọc tiếp"), not article text."""
+
+
+def _drop_link_boxes(container: lxml_html.HtmlElement, notes: list[Note]) -> None:
+    root = container.getroottree().getroot()
+    for element in list(container.iter("div", "section", "aside", "ul", "ol", "table", "p",
+                                       "span", "h2", "h3", "h4", "h5", "h6")):
+        if element is container or element.getroottree().getroot() is not root:
+            continue  # the article itself, or inside a box already dropped
+        text = text_of(element)
+        if not text or len(text) > 600:
+            continue
+        linked = sum(len(text_of(a)) for a in element.iter("a"))
+        if linked >= _LINK_SHARE * len(text):
+            notes.append(Note(action="dropped", text=text[:200],
+                              what=f"links inside the article {_describe(element)}"))
+            _remove(element)
+
+
+def _blocks(container: lxml_html.HtmlElement, path: Path, context: ReadContext,
+            notes: list[Note]) -> list[Block]:
+    _drop_link_boxes(container, notes)
     for image in container.iter("img"):
         lazy = image.get("data-src") or image.get("data-original")
         if lazy and (not image.get("src") or image.get("src", "").startswith("data:")):
