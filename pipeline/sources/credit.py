@@ -10,7 +10,7 @@ _NO_LABEL = r"(?!ảnh\s*:)"
 _CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s\-–—]*\(?\s*(?<![^\W_])"
     r"(?:Nguồn\s+ảnh|Ảnh\s+minh\s+họa|Ảnh\s+minh\s+hoạ|Ảnh)\s*:\s*"
-    rf"(?P<credit>(?:{_NO_LABEL}[^()]|\((?:{_NO_LABEL}[^()])*\))+?)\s*\)?\s*$",
+    rf"(?P<credit>(?:{_NO_LABEL}[^()]|\((?:{_NO_LABEL}[^()])*\))+?)\s*\)?\s*\.?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 _CREDIT_EDGES = " .,;:-–—"

@@ -53,6 +53,7 @@ _FIELD_KEYS = {"title": "title", "tiêu đề": "title", "headline": "title", "d
                "chuyên mục": "section", "sapo": "lead", "tóm tắt": "lead",
                "description": "lead"}
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_ILLUSTRATION = re.compile(r"\s*\((?:ảnh|hình)(?:\s+minh\s+ho[ạa])?\)\s*\.?\s*$", re.IGNORECASE)
 _SOURCE_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+\S.{0,60}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:[.!?…”\"»]|/\.)\s+")
 _PICTURE_MARKER = re.compile(r"^(?:\[?\s*(?:ảnh|hình ảnh|image|photo|video)\s*\]?|\S+\.(?:jpe?g|png"
@@ -119,6 +120,25 @@ def _without_markup(text: str, notes: list[Note]) -> str:
     return text
 
 
+_LINK_PLACEHOLDER = re.compile(r"Nguồn\s*:\s*\[\s*Link\s+nguồn\s*\]", re.IGNORECASE)
+
+
+def _without_teaser(line: str, number: int, notes: list[Note]) -> str:
+    """A related article's box, exported into the text, leaves its sapo followed by a link
+    placeholder (`… tử vong. Nguồn: [Link nguồn]`): the sentence before it is that
+    teaser, not the article's last sentence."""
+    placeholder = _LINK_PLACEHOLDER.search(line)
+    if placeholder is None:
+        return line
+    before = line[:placeholder.start()].rstrip()
+    starts = [end.end() for end in _SENTENCE_END.finditer(before)]
+    if not starts:
+        return line
+    notes.append(Note(action="dropped", what="related article's teaser",
+                      text=before[starts[-1]:], line=number))
+    return f"{before[:starts[-1]].rstrip()} {line[placeholder.start():]}"
+
+
 def _header_fields(kept: list[tuple[int, str]], notes: list[Note]
                    ) -> tuple[dict[str, str], dict[str, int], list[tuple[int, str]]]:
     """A text export's header (`# date = 20201218`, `Title: …`): its fields, and the rest."""
@@ -168,6 +188,7 @@ def _drop_boilerplate(text: str, context: ReadContext,
         if kind:
             notes.append(Note(action="dropped", what=kind, text=line, line=number))
             continue
+        line = _without_teaser(line, number, notes)
         line, removed = strip_inline(line)
         for what, part in removed:
             notes.append(Note(action="dropped", what=what, text=part, line=number))
@@ -337,6 +358,10 @@ def _block(unit: Unit, before: str | None, after: str | None, blocks: list[Block
     if looks_like_heading(text):
         notes.append(Note(action="found", what="subheading", text=text, line=unit.first))
         return Heading(text=text, level=2)
+    if _ILLUSTRATION.search(text) and len(text) <= 320:  # "… (Ảnh minh họa)": a photo's
+        notes.append(Note(action="found", what="photo caption, marked as a photo",
+                          text=text, line=unit.first))
+        return Figure(caption=_ILLUSTRATION.sub("", text) or None)
     credited = split_credit(text)[1] is not None or bool(after and standalone_credit(after))
     if (evidence or credited) and looks_like_caption(text, before, after):
         joined = f" ({unit.last - unit.first + 1} lines joined)" if unit.last > unit.first else ""
