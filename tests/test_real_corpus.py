@@ -14,10 +14,12 @@ from realscore import Item, Score, items, read, score
 
 NOT_YET: dict[str, str] = {
     # name → what is still wrong (kept short; bench/real_corpus.py --items has the detail)
+    "cafef.vn/mbs-30-co-phieu-ftse.html": "two remote pictures with neither caption nor"
+                                          " description leave no figure",
 }
-FULLY_RIGHT_FLOOR = 0.0
+FULLY_RIGHT_FLOOR = 0.95
 """Share of items fully right that the corpus must keep (raised as readers improve)."""
-NO_CRITICAL_FLOOR = 0.0
+NO_CRITICAL_FLOOR = 1.0
 """Share of items without a critical defect that the corpus must keep."""
 
 
