@@ -82,7 +82,7 @@ def markup_risks(elements: Iterable[etree._Element]) -> list[str]:
         if not isinstance(tag, str):
             continue
         tag = tag.lower().rpartition("}")[2]
-        if tag in _DANGEROUS_TAGS:
+        if tag in _DANGEROUS_TAGS and not _inert(tag, element):
             found[f"<{tag}>"] = None
         # lxml-stubs allow bytes; lxml on Python 3 gives attribute names and values as str.
         for name, value in cast("list[tuple[str, str]]", element.attrib.items()):
@@ -96,6 +96,16 @@ def markup_risks(elements: Iterable[etree._Element]) -> list[str]:
             elif name in ("href", "action", "formaction") and _ACTIVE_URL.match(value):
                 found[f"{name}={value.split(':', 1)[0]}: links"] = None
     return list(found)
+
+
+def _inert(tag: str, element: etree._Element) -> bool:
+    """Markup news pages carry in every article that can neither run nor load anything
+    on its own: schema.org `<meta itemprop>` and a `<picture>`'s `<source>` (dropped all
+    the same, but not worth a warning)."""
+    if tag == "meta":
+        return element.get("http-equiv") is None and element.get("charset") is None
+    parent = element.getparent()
+    return tag == "source" and parent is not None and parent.tag == "picture"
 
 
 def inline_text(fragment: str) -> str:

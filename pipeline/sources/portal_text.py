@@ -53,7 +53,8 @@ _FIELD_KEYS = {"title": "title", "tiêu đề": "title", "headline": "title", "d
                "chuyên mục": "section", "sapo": "lead", "tóm tắt": "lead",
                "description": "lead"}
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_ILLUSTRATION = re.compile(r"\s*\((?:ảnh|hình)(?:\s+minh\s+ho[ạa])?\)\s*\.?\s*$", re.IGNORECASE)
+_ILLUSTRATION = re.compile(r"\s*\((?:ảnh|hình)(?:\s+minh\s+h(?:ọa|oạ|oa))?\)\s*\.?\s*$",
+                           re.IGNORECASE)
 _SOURCE_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+\S.{0,60}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:[.!?…”\"»]|/\.)\s+")
 _PICTURE_MARKER = re.compile(r"^(?:\[?\s*(?:ảnh|hình ảnh|image|photo|video)\s*\]?|\S+\.(?:jpe?g|png"
@@ -256,8 +257,8 @@ def _header_and_footer(
     if "byline" not in metadata:
         _take_byline(units, take, notes)
     # A sapo is the summary above a body: a one-paragraph text has none.
-    if ("lead" not in metadata and len(units) >= 2 and ends_sentence(units[0].text)
-            and not looks_like_heading(units[0].text) and split_credit(units[0].text)[1] is None):
+    if ("lead" not in metadata and len(units) >= 2 and _reads_as_sapo(units[0].text,
+                                                                  units[1].text)):
         take("lead", units[0])
     return metadata, lines, units
 
@@ -272,6 +273,15 @@ def _glued_name(text: str) -> tuple[str, str] | None:
                 and not _SOURCE_CREDIT.match(name)):
             return text[:end.start() + len(end.group().rstrip())], name
     return None
+
+
+def _reads_as_sapo(text: str, following: str) -> bool:
+    """The first unit under the title is the sapo when it is a sentence, or a long line
+    (some sites end the sapo without a period) shorter than the body that follows; never
+    a heading or a photo caption."""
+    if looks_like_heading(text) or split_credit(text)[1] is not None:
+        return False
+    return ends_sentence(text) or (len(text.split()) >= 12 and len(following) > len(text))
 
 
 def _take_byline(units: list[Unit], take: Callable[[str, Unit], None],
