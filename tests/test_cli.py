@@ -175,7 +175,7 @@ def test_report_lists_what_was_dropped_found_and_changed(bantin):
     dropped = [line for line in lines if " dropped " in line]
     assert len(dropped) == 3 and any("Tăng cỡ chữ Giảm cỡ chữ" in d for d in dropped)
     assert any("line 10" in line and "photo caption (2 lines joined)" in line for line in lines)
-    assert any("found    byline: Thu Cúc" in line for line in lines)
+    assert any("found    byline (a last line of names): Thu Cúc" in line for line in lines)
     assert any(line.strip().startswith("changed  use en dash") for line in lines)
     assert "5 paragraphs" in lines[-1] and "2 figures" in lines[-1]
 

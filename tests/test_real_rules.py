@@ -145,3 +145,23 @@ def test_boxes_of_links_inside_the_article_go(tmp_path):
     text = " ".join(b.text for b in article.blocks)
     assert "TIN MỚI" not in text and "Một tin khác" not in text
     assert article.lead is None or "Kinh tế" not in article.lead
+
+
+def test_every_guess_is_explained(tmp_path):
+    """`--report` names the rule behind the title, date, byline, lead and each caption."""
+    path = write(tmp_path / "a.html", PAGE.format(author="Minh Anh", shown="Minh Anh",
+                                                  body="", text=BODY))
+    [raw] = reader_for(path).read(path, ReadContext(roots=(tmp_path.resolve(),)))
+    found = {note.what for note in raw.notes if note.action == "found"}
+    assert "title (the <h1> nearest the page's own title)" in found
+    assert "date (the page's published-time metadata: JSON-LD or <meta>)" in found
+    assert any(what.startswith("byline (the author element <a author>") for what in found)
+    text = write(tmp_path / "b.txt", f"Tiêu đề\n17/11/2022\nSapo của bài.\n\n{BODY}\n\n"
+                                     f"Đoàn kiểm tra công trình (Ảnh: Minh Đức)\n\n{BODY}\n\n"
+                                     "Thu Cúc\n")
+    [raw] = reader_for(text).read(text, ReadContext())
+    found = {note.what for note in raw.notes if note.action == "found"}
+    assert {"title (the first line)", "date (a line that is only a date, near the top)",
+            "lead (the first paragraph under the title, a sentence)",
+            "byline (a last line of names)",
+            "photo caption, with its photo credit"} <= found, found

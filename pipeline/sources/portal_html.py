@@ -125,14 +125,17 @@ class PortalHtmlReader(Reader):
         after = _after_title(body, title_el)
         if title:
             metadata["title"] = title
-            notes.append(Note(action="found", what="title", text=title))
+            rule = ("the <h1> nearest the page's own title" if title_el is not None
+                    and title_el.tag == "h1" else "a headline-like element" if title_el
+                    is not None else "the page's <title> or og:title")
+            notes.append(Note(action="found", what=f"title ({rule})", text=title))
             _remove(title_el)
         for key, finder in (("date", _date), ("lead", _lead), ("byline", _byline),
                             ("section", _section)):
-            value = early.get(key) or finder(body, container, meta, after)
-            if value:
-                metadata[key] = value
-                notes.append(Note(action="found", what=key, text=value))
+            found = early.get(key) or finder(body, container, meta, after)
+            if found:
+                metadata[key] = found[0]
+                notes.append(Note(action="found", what=f"{key} ({found[1]})", text=found[0]))
         if header is not None and header.getparent() is not None:
             # What is left of the article's own <header> is separators and chrome.
             notes.append(Note(action="dropped", what="rest of the article header",
@@ -142,13 +145,14 @@ class PortalHtmlReader(Reader):
         if "byline" not in metadata and meta.get("authors") and not is_site_name(
                 meta["authors"], meta):
             metadata["byline"] = meta["authors"]  # the page's structured data names them
-            notes.append(Note(action="found", what="byline (JSON-LD author)",
+            notes.append(Note(action="found", what="byline (the JSON-LD author)",
                               text=meta["authors"]))
         if "byline" not in metadata and blocks and _is_last_byline(blocks):
             byline = blocks.pop()
             assert byline.kind == "paragraph"  # what _is_last_byline checked
             metadata["byline"] = byline.text
-            notes.append(Note(action="found", what="byline", text=metadata["byline"]))
+            notes.append(Note(action="found", what="byline (a last line of names)",
+                              text=metadata["byline"]))
         return [RawSource(path=path, encoding=encoding, metadata=metadata,
                           blocks=tuple(blocks), notes=tuple(notes))]
 
@@ -251,7 +255,9 @@ def is_site_name(name: str, meta: dict[str, str]) -> bool:
 
 def _describe(element: lxml_html.HtmlElement) -> str:
     name = element.tag if isinstance(element.tag, str) else "node"
-    hint = " ".join(filter(None, (element.get("id"), element.get("class"))))
+    hint = " ".join(" ".join(filter(None, (element.get("id"), element.get("class")))).split())
+    if len(hint) > 60:
+        hint = hint[:59] + "…"
     return f"<{name}{' ' + hint if hint else ''}>"
 
 
@@ -396,36 +402,43 @@ def _nearest(candidates: list[lxml_html.HtmlElement], body: lxml_html.HtmlElemen
     return min(candidates, key=lambda e: abs(where.get(e, 0) - anchor))
 
 
+Found = tuple[str, str] | None
+"""A field's value and the rule that found it (for `--report`), or None."""
+
+
 def _early_date(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
-                meta: dict[str, str]) -> str | None:
+                meta: dict[str, str]) -> Found:
     """The publication date: the page's structured data first, then a `<time>` or an
     element whose class says date, the one nearest the headline (a toolbar's "today" and
     a related-news list's dates stand farther away)."""
     if meta.get("published"):
-        return meta["published"]
+        return meta["published"], "the page's published-time metadata: JSON-LD or <meta>"
     times = [e for e in body.iter("time") if e.get("datetime") or text_of(e)]
     chosen = _nearest(times, body, title)
     if chosen is not None:
         _remove(chosen)
-        return chosen.get("datetime") or text_of(chosen)
+        return (chosen.get("datetime") or text_of(chosen),
+                f"the <time> nearest the headline, of {len(times)}")
     hinted = [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
               and _DATE_HINT.search(_hint(e)) and (text := text_of(e)) and is_date_line(text)]
     chosen = _nearest(hinted, body, title)
     if chosen is not None:
         text = text_of(chosen)
         _remove(chosen)
-        return text
-    return meta.get("date")
+        return text, f"the date element {_describe(chosen)} nearest the headline"
+    if meta.get("date"):
+        return meta["date"], "the page's date <meta>"
+    return None
 
 
 def _date(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> Found:
     """A date line in the article itself, when the page said it nowhere else."""
     for element in container.iter("p", "div", "span", "em", "i"):
         text = text_of(element)
         if text and len(element) <= 2 and is_date_line(text):
             _remove(element)
-            return text
+            return text, "a line of the article that is only a date"
     return None
 
 
@@ -447,7 +460,7 @@ def clean_byline(text: str) -> str | None:
 
 
 def _early_byline(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | None,
-                  meta: dict[str, str]) -> str | None:
+                  meta: dict[str, str]) -> Found:
     """The author credit as printed: of the elements that say author, the longest that reads
     as names and is not the site's own name (the full "A - B" at the foot wins over "A"
     at the top); all of them go, so their links ("Xem các bài viết …") go too."""
@@ -459,13 +472,16 @@ def _early_byline(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | No
             found.append((len(text), index, text))
     if not found:
         return None
+    _, index, text = max(found)
+    rule = (f"the longest of {len(found)} author elements, {_describe(elements[index])}"
+            if len(found) > 1 else f"the author element {_describe(elements[index])}")
     for element in elements:
         _remove(element)
-    return max(found)[2]
+    return text, rule
 
 
 def _lead(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+          meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> Found:
     for element in body.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "meta"):
             continue
@@ -473,16 +489,16 @@ def _lead(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
                 and (text := text_of(element))
                 and (len(text.split()) >= _LEAD_WORDS or ends_sentence(text))):
             _remove(element)
-            return text
+            return text, f"the sapo element {_describe(element)}"
     if after is not None and after.tag in ("h2", "h3") and after.getparent() is not None:
         text = text_of(after)
         _remove(after)
-        return text
+        return text, f"the <{after.tag}> right under the headline"
     first = next((p for p in container.iter("p") if text_of(p)), None)
     if first is not None and _all_emphasis(first):
         text = text_of(first)
         _remove(first)
-        return text
+        return text, "the article's first paragraph, all in bold or italics"
     return None
 
 
@@ -500,20 +516,20 @@ def _after_title(body: lxml_html.HtmlElement,
 
 
 def _byline(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-            meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+            meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> Found:
     author = meta.get("author")
     if author and looks_like_byline(author) and not is_site_name(author, meta):
-        return author
+        return author, "the page's author <meta>"
     return None
 
 
 def _section(body: lxml_html.HtmlElement, container: lxml_html.HtmlElement,
-             meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> str | None:
+             meta: dict[str, str], after: lxml_html.HtmlElement | None = None) -> Found:
     for element in body.iter("a", "span", "div", "p", "li"):
         hint = f"{_hint(element)} {element.get('rel') or ''}"
         if _SECTION_HINT.search(hint) and (text := text_of(element)) and len(text) <= 60:
             _remove(element)
-            return text
+            return text, f"the category element {_describe(element)}"
     return None
 
 

@@ -241,25 +241,29 @@ def _header_and_footer(
     metadata: dict[str, str] = dict(fields or {})
     lines: dict[str, int] = dict(field_lines or {})
 
-    def take(key: str, unit: Unit) -> None:
+    def take(key: str, unit: Unit, why: str) -> None:
         metadata[key] = unit.text
         lines[key] = unit.first
-        notes.append(Note(action="found", what=key, text=unit.text, line=unit.first))
+        notes.append(Note(action="found", what=f"{key} ({why})", text=unit.text,
+                          line=unit.first))
         units.remove(unit)
 
     if "date" not in metadata:
         date = next((u for u in units[:_HEADER_UNITS] if is_date_line(u.text)), None)
-        date = date or next((u for u in units if is_date_line(u.text)), None)
         if date is not None:
-            take("date", date)
+            take("date", date, "a line that is only a date, near the top")
+        elif date := next((u for u in units if is_date_line(u.text)), None):
+            take("date", date, "a line that is only a date")
     if units and "title" not in metadata:
-        take("title", units[0])
+        take("title", units[0], "the first line")
     if "byline" not in metadata:
         _take_byline(units, take, notes)
     # A sapo is the summary above a body: a one-paragraph text has none.
     if ("lead" not in metadata and len(units) >= 2 and _reads_as_sapo(units[0].text,
                                                                   units[1].text)):
-        take("lead", units[0])
+        take("lead", units[0], "the first paragraph under the title, "
+             + ("a sentence" if ends_sentence(units[0].text) else "a long line")
+             + ", above a longer body" * (not ends_sentence(units[0].text)))
     return metadata, lines, units
 
 
@@ -284,7 +288,7 @@ def _reads_as_sapo(text: str, following: str) -> bool:
     return ends_sentence(text) or (len(text.split()) >= 12 and len(following) > len(text))
 
 
-def _take_byline(units: list[Unit], take: Callable[[str, Unit], None],
+def _take_byline(units: list[Unit], take: Callable[[str, Unit, str], None],
                  notes: list[Note]) -> None:
     """The byline: a last line of names (above a source credit such as "Theo TTXVN", which
     names an outlet, not an author), a line of names under the title, or names glued to
@@ -293,19 +297,18 @@ def _take_byline(units: list[Unit], take: Callable[[str, Unit], None],
     if last >= 1 and _SOURCE_CREDIT.match(units[last].text) and len(units) >= 3:
         last -= 1  # "Theo Newsweek" stays a line of its own; the author may stand above it
     if last >= 1 and looks_like_byline(units[last].text):
-        take("byline", units[last])
+        above = " above a source credit" if last < len(units) - 1 else ""
+        take("byline", units[last], f"a last line of names{above}")
         return
     if len(units) >= 3 and looks_like_byline(units[0].text):
-        take("byline", units[0])  # some portals print the author under the title
+        take("byline", units[0], "a line of names under the title")  # some portals
         return
     if last >= 0 and (glued := _glued_name(units[last].text)):
         body, name = glued
         unit = units[last]
         units[last] = replace(unit, text=body)
         units.insert(last + 1, Unit(unit.last, unit.last, name))
-        take("byline", units[last + 1])
-        notes.append(Note(action="found", what="byline glued to the last paragraph",
-                          text=name, line=unit.last))
+        take("byline", units[last + 1], "names after the last sentence of the last paragraph")
 
 
 def _marker(text: str) -> str | None:
