@@ -165,3 +165,32 @@ def test_every_guess_is_explained(tmp_path):
             "lead (the first paragraph under the title, a sentence)",
             "byline (a last line of names)",
             "photo caption, with its photo credit"} <= found, found
+
+
+def test_a_caption_run_into_a_one_line_body_is_split_out(tmp_path):
+    article = read(tmp_path, f"Tiêu đề bài báo\nSapo của bài báo.\n{BODY} Người dân còn lo lắng"
+                             " không? Đoàn công tác kiểm tra sân vận động, nơi diễn ra lễ hội"
+                             f" (Ảnh:Vietnamnet) Ông Chủ tịch UBND quận cho biết thêm. {BODY}\n")
+    kinds = [type(b) for b in article.blocks]
+    assert kinds == [Paragraph, Figure, Paragraph]
+    assert (article.blocks[1].caption, article.blocks[1].credit) == (
+        "Đoàn công tác kiểm tra sân vận động, nơi diễn ra lễ hội", "Vietnamnet")
+
+
+@pytest.mark.parametrize(("ending", "byline"), [
+    ("TTXVN/Tin Tức", None),  # outlets alone name no author
+    ("Minh Phương/Báo Tin tức", "Minh Phương/Báo Tin tức"),
+    ("PV/VOV-Đông Bắc PV/VOV-Đông Bắc", "PV/VOV-Đông Bắc"),  # printed twice by the export
+])
+def test_outlets_in_a_byline(tmp_path, ending, byline):
+    article = read(tmp_path, f"Tiêu đề bài báo\nSapo của bài báo.\n{BODY} Kết thúc./. {ending}\n")
+    assert article.byline == byline
+
+
+def test_a_json_export_s_own_keys_are_understood(tmp_path):
+    record = ('{"id": "x1", "title": "Tiêu đề bài báo", "published_at":'
+              ' "2026-02-26T12:33:53+00:00", "url": "https://laodong.vn/a.ldo",'
+              ' "category.primary": "Thời sự", "content.text": "' + BODY + '\\n' + BODY + '"}')
+    article = read(tmp_path, record, name="a.json")
+    assert (article.date, article.section) == (dt.date(2026, 2, 26), "Thời sự")
+    assert [b.text for b in article.blocks] == [BODY, BODY]

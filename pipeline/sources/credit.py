@@ -8,7 +8,7 @@ import re
 # the credit even when the caption mentions a photo.
 _NO_LABEL = r"(?!ảnh\s*:)"
 _CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s\-–—]*\(?\s*(?<![^\W_])"
+    r"^(?P<caption>.*?)[\s\-–—]*\(?\s*(?<![^\W_])(?<!hình\s)"
     r"(?:Nguồn\s+ảnh|Ảnh\s+minh\s+họa|Ảnh\s+minh\s+hoạ|Ảnh)\s*:\s*"
     rf"(?P<credit>(?:{_NO_LABEL}[^()]|\((?:{_NO_LABEL}[^()])*\))+?)\s*\)?\s*\.?\s*$",
     re.IGNORECASE | re.DOTALL,

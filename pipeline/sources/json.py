@@ -16,6 +16,23 @@ from .markdown import parse_body
 log = logging.getLogger(__name__)
 
 _BLOCK_KEYS = {"kind", "text", "caption", "credit", "src", "alt", "level", "items", "ordered"}
+_ALIASES = {
+    "headline": "title", "tieu_de": "title",
+    "published_at": "date", "publishedAt": "date", "published": "date",
+    "publish_date": "date", "pubDate": "date", "datePublished": "date",
+    "date_published": "date", "created_at": "date", "ngay_dang": "date",
+    "description": "lead", "summary": "lead", "sapo": "lead", "tom_tat": "lead",
+    "author": "byline", "tac_gia": "byline",
+    "category": "section", "category.primary": "section", "chuyen_muc": "section",
+}
+"""What crawlers, feeds and CMS exports call our keys; ours win where both are given."""
+_TEXT_BODIES = ("content.text", "content", "text", "noi_dung", "fulltext", "full_text",
+                "article_text", "body_text")
+"""Keys under which an export keeps the body as plain text, one paragraph per line."""
+_PROVENANCE = frozenset({"id", "_id", "guid", "url", "link", "source", "source.name",
+                         "source_url", "crawled_at", "fetched_at"})
+"""An export's record keys that say where it came from, not what the article is: read past
+without a warning."""
 
 
 class JsonReader(Reader):
@@ -60,10 +77,14 @@ def _article(item: Any, path: Path, context: ReadContext, position: str | None,
     if not isinstance(item, dict):
         raise SourceError(f"{where}expected an article object {{\"title\": …}}, got"
                           f" {type(item).__name__}", path=path)
-    metadata = {k: v for k, v in item.items() if k not in ("blocks", "body")}
+    item = _with_our_keys(item)
+    metadata = {k: v for k, v in item.items() if k not in ("blocks", "body", "_text")}
     if "blocks" in item and "body" in item:
         raise SourceError(f"{where}give either 'blocks' or 'body', not both", path=path)
-    if "body" in item:
+    if "_text" in item and "blocks" not in item and "body" not in item:
+        blocks: list[Block] = [Paragraph(text=line.strip())
+                               for line in item["_text"].splitlines() if line.strip()]
+    elif "body" in item:
         if not isinstance(item["body"], str):
             raise SourceError(f"{where}'body' must be Markdown text", path=path)
         blocks = parse_body(item["body"], path=path, context=context)
@@ -75,6 +96,26 @@ def _article(item: Any, path: Path, context: ReadContext, position: str | None,
                   for i, raw in enumerate(raw_blocks)]
     return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
                      position=position)
+
+
+def _with_our_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """An export's record with its keys renamed to ours (an empty value counts as absent)
+    and its plain-text body under `_text`."""
+    renamed: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in _PROVENANCE:
+            continue
+        ours = _ALIASES.get(key)
+        if ours is None or ours in item:
+            if key not in _TEXT_BODIES:
+                renamed[key] = value
+            continue
+        if value not in ("", None) and ours not in renamed:
+            renamed[ours] = value
+    body = next((item[k] for k in _TEXT_BODIES if isinstance(item.get(k), str)), None)
+    if body is not None and "body" not in item and "blocks" not in item:
+        renamed["_text"] = body
+    return renamed
 
 
 def _block(raw: Any, where: str, path: Path, context: ReadContext) -> Block:

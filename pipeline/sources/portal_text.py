@@ -121,6 +121,41 @@ def _without_markup(text: str, notes: list[Note]) -> str:
     return text
 
 
+_RUN_IN_CREDIT = re.compile(
+    r"\(\s*(?P<label>Ảnh|Nguồn(?:\s+ảnh)?)\s*:\s*(?P<credit>[^()]{1,50}?)\s*\)"
+    r"|\(\s*(?P<marker>Ảnh\s+minh\s+h(?:ọa|oạ|oa))\s*\)"
+    r"|(?<![\w\s])\s*\ufeff?Ảnh\s*:\s*(?P<short>[A-ZĐ0-9][A-ZĐ0-9&./-]{1,20})(?=\s+[A-ZĐ]|\s*$)",
+    re.IGNORECASE)
+"""A photo credit inside a run-on line (a text export that joined the page's lines):
+`… lễ hội (Ảnh: Vietnamnet) Ông …`, `… (Ảnh minh họa) …`, `… sáng 6/2. Ảnh: VCCI Khi …`."""
+
+
+def _run_in_caption(text: str) -> tuple[str, Figure, str] | None:
+    """(text before, the caption, text after) for the first credit inside a long line: the
+    caption is what stands between the sentence before and the credit (or, when nothing
+    does, that sentence itself)."""
+    for match in _RUN_IN_CREDIT.finditer(text):
+        after = text[match.end():].strip()
+        if not after and match.start() < 0.5 * len(text) and match["short"] is None:
+            continue
+        before = text[:match.start()].rstrip()
+        ends = [e.end() for e in _SENTENCE_END.finditer(before)]
+        start = ends[-1] if ends else 0
+        caption = before[start:].strip()
+        if not caption and len(ends) >= 1:  # "… sáng 6/2. Ảnh: VCCI": the sentence before
+            start = ends[-2] if len(ends) >= 2 else 0
+            caption = before[start:].strip()
+        if not caption or len(caption.split()) > 40:
+            continue
+        if (match["label"] or "").lower() == "nguồn" and "ảnh" not in caption.lower():
+            continue  # "(Nguồn: Bộ Y tế)" after a figure in the text is no photo credit
+        credit = match["credit"] or match["short"]
+        if credit and not credit[:1].isupper() and not credit[:1].isdigit():
+            continue
+        return before[:start].strip(), Figure(caption=caption, credit=credit), after
+    return None
+
+
 _LINK_PLACEHOLDER = re.compile(r"Nguồn\s*:\s*\[\s*Link\s+nguồn\s*\]", re.IGNORECASE)
 
 
@@ -267,12 +302,20 @@ def _header_and_footer(
     return metadata, lines, units
 
 
+def _once(name: str) -> str:
+    """A byline an export printed twice ("PV/VOV PV/VOV"), once."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if words and len(words) % 2 == 0 and (
+        words[:half] == words[half:]) else name
+
+
 def _glued_name(text: str) -> tuple[str, str] | None:
     """(the paragraph, the names) when a paragraph ends in a line of names after its last
     sentence; the longest such names win ("… nói. Nguyễn V. A", not "A")."""
     tail = max(0, len(text) - 61)
     for end in _SENTENCE_END.finditer(text, tail):
-        name = text[end.end():].strip()
+        name = _once(text[end.end():].strip())
         if (name and len(name.split()) <= 6 and looks_like_byline(name)
                 and not _SOURCE_CREDIT.match(name)):
             return text[:end.start() + len(end.group().rstrip())], name
@@ -344,6 +387,19 @@ def _body_blocks(units: list[Unit], notes: list[Note], *, portal: bool = True,
                               line=unit.first))
             index += run
             marker = False
+            continue
+        run_in = _run_in_caption(unit.text) if len(unit.text) > 200 else None
+        if run_in is not None:
+            head, figure, tail = run_in
+            if head:
+                blocks.append(Paragraph(text=head))
+            blocks.append(figure)
+            notes.append(Note(action="found", what="photo caption inside a run-on line, with"
+                              " its credit", text=figure.caption or "", line=unit.first))
+            if tail:
+                units[index] = replace(unit, text=tail)
+            else:
+                index += 1
             continue
         before = units[index - 1].text if index else None
         after = units[index + 1].text if index + 1 < len(units) else None

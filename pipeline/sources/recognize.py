@@ -65,13 +65,40 @@ def has_end_mark(text: str) -> bool:
     return bool(_END_MARK.search(text))
 
 
+OUTLETS = frozenset(
+    _word.casefold() for _word in (
+        "TTXVN", "VNA", "TTXVN/VNA", "Tin Tức", "Tin tức", "Báo Tin tức", "Báo Tin Tức", "VOV",
+        "VOV.VN", "VTV", "VTC", "VTC News", "Vietnam+", "VietnamPlus", "Nhân Dân", "Báo Nhân Dân",
+        "QĐND", "Quân đội nhân dân", "CAND", "Công an nhân dân", "Lao Động", "Tuổi Trẻ",
+        "Thanh Niên", "Tiền Phong", "Dân trí", "Dân Trí", "VnExpress", "Zing", "Znews",
+        "VietNamNet", "Vietnamnet", "Báo Chính phủ", "Chinhphu.vn", "baochinhphu.vn", "PLO",
+        "Pháp Luật", "SGGP", "Sài Gòn Giải Phóng", "Người Lao Động", "NLĐ", "Reuters", "AFP",
+        "AP", "Xinhua", "EPA", "Bloomberg", "CNN", "BBC", "Kyodo", "Yonhap", "Sputnik", "RT"))
+"""News outlets and agencies: a byline made only of these names an outlet, not an author
+("TTXVN/Tin Tức"); after a slash they say whom the author writes for ("Minh Phương/Báo Tin
+tức")."""
+
+
+def is_outlet(text: str) -> bool:
+    """True when `text` names only outlets (`TTXVN/Tin Tức`, `VOV`), no author."""
+    text = re.sub(r"^theo\s+", "", text.strip(), flags=re.IGNORECASE)
+    parts = [p.strip(" ().-–") for p in re.split(r"[/,]", text) if p.strip(" ().-–")]
+    return bool(parts) and all(p.casefold() in OUTLETS for p in parts)
+
+
 def looks_like_byline(text: str) -> bool:
-    """A short line of names: `Thu Cúc`, `MINH ĐỨC`, `Bài và ảnh: Lệ Thủy`, `Thu Hà - VP HĐND`."""
+    """A short line of names: `Thu Cúc`, `MINH ĐỨC`, `Bài và ảnh: Lệ Thủy`, `Thu Hà - VP HĐND`,
+    `Minh Phương/Báo Tin tức` (names, then the outlet they write for); never outlets alone."""
     text = text.strip()
     if not text or len(text) > 90 or has_end_mark(text) or text[-1] in "!?:;,":
         return False
+    if is_outlet(text):
+        return False
     if _ROLE.match(text):
         return len(text.split()) <= 16
+    names, slash, outlet = text.partition("/")
+    if slash and names.strip() and outlet.strip()[:1].isupper() and len(outlet.split()) <= 6:
+        text = names  # what follows the slash is the outlet, in its own spelling
     names = _AFFILIATION.sub("", text).strip(" .")
     parts = [p for p in _NAME_SEPARATORS.split(names) if p]
     return bool(parts) and len(parts) <= 4 and all(_is_name(p) for p in parts)
