@@ -36,7 +36,7 @@ ITEMS = items()
 
 
 def test_the_corpus_is_there_and_every_truth_is_complete():
-    assert len(ITEMS) >= 50
+    assert len(ITEMS) >= 80
     assert len({item.provenance["site"] for item in ITEMS}) >= 8
     for item in ITEMS:
         assert set(item.truth) >= {"title", "date", "byline", "lead", "figures", "paragraphs",
