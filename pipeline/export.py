@@ -30,6 +30,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "lead": article.lead,
+        "place": article.place,
         "byline": article.byline,
         "authors": list(article.authors),
         "section": article.section,
@@ -76,7 +77,7 @@ def article_markdown(article: Article, images: dict[str, str] | None = None) -> 
     meta: dict[str, Any] = {"title": article.title, "slug": article.slug}
     if article.date:
         meta["date"] = article.date
-    for key in ("lead", "byline", "section"):
+    for key in ("lead", "place", "byline", "section"):
         if getattr(article, key):
             meta[key] = getattr(article, key)
     if article.authors and article.authors != parse_authors(article.byline or ""):

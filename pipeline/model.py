@@ -87,6 +87,8 @@ class Article:
     """Publication date; None only when no source field gave one."""
     lead: str | None = None
     """The lead (sapo) set apart above the body."""
+    place: str | None = None
+    """Where the story was filed when the source stamps it at the start ("Hà Nội –")."""
     byline: str | None = None
     """The author line exactly as printed (may be in capitals)."""
     authors: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ Used by tests/test_real_corpus.py and bench/real_corpus.py.
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterator
@@ -85,7 +86,7 @@ def fold(text: str | None) -> str:
     """Text as compared: NFC, typography folded to plain marks, whitespace folded."""
     text = unicodedata.normalize("NFC", text or "")
     text = text.translate(_TYPOGRAPHY).replace("…", "...")
-    return " ".join(text.split())
+    return re.sub(r"\s*-\s+", " - ", " ".join(text.split()))
 
 
 _TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-",
@@ -107,10 +108,17 @@ def read(item: Item) -> Article | BantinError:
     return corpus.articles[0]
 
 
+def printed_lead(article: Article) -> str:
+    """The lead as the source printed it: with its place stamp, where bantin set it apart."""
+    if article.place and article.lead:
+        return f"{article.place} – {article.lead}"
+    return article.lead or ""
+
+
 def body_texts(article: Article) -> Iterator[str]:
     """The lead and every text of the body, in order."""
     if article.lead:
-        yield article.lead
+        yield printed_lead(article)
     for block in article.blocks:
         if isinstance(block, Figure):
             yield from (t for t in (block.caption, block.credit, block.alt) if t)
@@ -134,7 +142,7 @@ def score(item: Item, article: Article | BantinError) -> Score:
     _exact(result, "date", str(truth["date"]),
            article.date.isoformat() if article.date else "")
     _exact(result, "byline", str(truth["byline"]), article.byline or "")
-    lead, got = fold(str(truth["lead"])), fold(article.lead)
+    lead, got = fold(str(truth["lead"])), fold(printed_lead(article))
     result.right["lead"] = got.startswith(lead) if lead else not got
     if not result.right["lead"]:
         result.why["lead"] = f"{got[:70]!r}, expected {lead!r}…"

@@ -9,7 +9,7 @@ from conftest import INPUT, write
 
 from pipeline import __version__
 
-ARTICLE_KEYS = {"slug", "title", "date", "lead", "byline", "authors", "section", "tags",
+ARTICLE_KEYS = {"slug", "title", "date", "lead", "place", "byline", "authors", "section", "tags",
                 "language", "encoding", "source", "blocks"}
 GOOD = "---\ntitle: Bài tốt\ndate: 2022-11-03\nbyline: LAN ANH\n---\n\nĐoạn một.\n"
 

@@ -194,3 +194,30 @@ def test_a_json_export_s_own_keys_are_understood(tmp_path):
     article = read(tmp_path, record, name="a.json")
     assert (article.date, article.section) == (dt.date(2026, 2, 26), "Thời sự")
     assert [b.text for b in article.blocks] == [BODY, BODY]
+
+
+@pytest.mark.parametrize(("lead", "place", "rest"), [
+    ("Hà Nội – Sáng nay, đoàn công tác đã làm việc.", "Hà Nội", "Sáng nay, đoàn công tác"),
+    ("Hà NộiÔng Trương Quang Nghĩa cho biết thêm.", "Hà Nội", "Ông Trương Quang Nghĩa"),
+    ("HÀ NỘI - Sáng nay, đoàn công tác đã làm việc.", "HÀ NỘI", "Sáng nay"),
+    ("Khánh Hòa- Ủy ban Bầu cử đã có mặt tại các đảo.", "Khánh Hòa", "Ủy ban Bầu cử"),
+    # A person with an apposition, a province with a dash in its name, an outlet's stamp.
+    ("Ông Tống Anh Linh – Giám đốc tài chính – đã bán cổ phiếu.", None, "Ông Tống"),
+    ("Bà Rịa - Vũng Tàu sẽ tiếp tục thu hút đầu tư có chọn lọc.", None, "Bà Rịa"),
+    ("(Dân trí) - Giá vàng trong nước tiếp tục giảm.", None, "(Dân trí)"),
+])
+def test_a_place_stamp_is_set_apart_from_the_lead(tmp_path, lead, place, rest):
+    article = read(tmp_path, f"Tiêu đề bài báo\n17/11/2022\n{lead}\n\n{BODY}\n\n{BODY}\n")
+    assert article.place == place
+    assert article.lead.startswith(rest)
+
+
+def test_the_place_is_printed_in_the_dateline(tmp_path):
+    from pipeline.config import parse_config
+    from pipeline.render.html import article_html
+
+    article = read(tmp_path, f"Tiêu đề bài báo\n17/11/2022\nHà Nội – Sáng nay, đoàn công tác"
+                             f" đã làm việc.\n\n{BODY}\n\n{BODY}\n")
+    html = article_html(article, "standard", parse_config({}, project=tmp_path))
+    assert ('<p class="dateline"><span class="place">Hà Nội</span> – <time datetime='
+            '"2022-11-17">') in html

@@ -22,6 +22,7 @@ from ..sources.base import RawSource
 from . import blocks, typography, unicode
 from .byline import parse_authors
 from .fields import draft_article, position_prefix
+from .place import take_place
 from .slug import slugify
 from .spaces import collapse_spaces
 from .tones import place_tone_marks
@@ -67,6 +68,7 @@ def article_passes(options: Options) -> tuple[tuple[str, ArticlePass], ...]:
         ("drop boilerplate", functools.partial(blocks.drop_boilerplate, patterns=patterns)),
         ("drop empty blocks", blocks.drop_empty_blocks),
         ("drop empty fields", drop_empty_fields),
+        ("take the place stamp", take_place),
         ("derive authors", derive_authors),
         ("make slug", make_slug),
         ("hash content", hash_content),
@@ -111,6 +113,7 @@ def drop_empty_fields(article: Article) -> Article:
     return replace(
         article,
         lead=article.lead or None,
+        place=article.place or None,
         byline=article.byline or None,
         section=article.section or None,
         tags=tuple(dict.fromkeys(tag for tag in article.tags if tag)),

@@ -71,6 +71,7 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "title": ("title", as_text),
     "date": ("date", as_date),
     "lead": ("lead", as_text),
+    "place": ("place", as_text),
     "byline": ("byline", as_text),
     "authors": ("authors", as_text_list),
     "section": ("section", as_text),

@@ -18,6 +18,7 @@ def map_text(article: Article, fn: Callable[[str], str]) -> Article:
         article,
         title=fn(article.title),
         lead=opt(article.lead),
+        place=opt(article.place),
         byline=opt(article.byline),
         section=opt(article.section),
         slug=article.slug,
@@ -43,7 +44,8 @@ def _opt(value: str | None, fn: Callable[[str], str]) -> str | None:
 
 def texts_of(article: Article) -> list[str | None]:
     """Every text of an article in a fixed order (None where a field is empty)."""
-    texts: list[str | None] = [article.title, article.lead, article.byline, article.section,
+    texts: list[str | None] = [article.title, article.lead, article.place, article.byline,
+                               article.section,
                                *article.tags, *article.authors]
     for block in article.blocks:
         texts += block_texts(block)

@@ -27,7 +27,7 @@ _CLOSING = ".!?…:;”\"'»)]"
 _END_MARK = re.compile(r"(?:…|\.\.\.|\.)?/\.\s*$")
 _ROLE = re.compile(r"^(?:bài(?:\s*(?:,|và)\s*ảnh)?|tin(?:\s*(?:,|và)\s*ảnh)?|ảnh|nhóm\s+pv"
                    r"|pv|phóng\s+viên|tác\s+giả|thực\s+hiện)\s*:", re.IGNORECASE)
-_AFFILIATION = re.compile(r"\s+[-–—]\s+.*$|\s*\(.*\)\s*$")
+_AFFILIATION = re.compile(r"\s+[-–—]\s+[^.,;:!?]{1,40}$|\s*\([^()]{1,40}\)\s*$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\+|\bvà\b|\s[-–—]\s)\s*", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^(?:[IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+\S", re.IGNORECASE)
 _CAPTION_CUES = re.compile(
