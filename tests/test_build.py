@@ -537,3 +537,16 @@ def test_a_name_that_is_not_text_cannot_stop_the_manifest(tmp_path):
     assert "\\udcff" in (tmp_path / "manifest.json").read_text(encoding="utf-8")
     assert read_manifest(tmp_path).entries == {entry.path: entry}
 
+
+def test_a_worker_writing_to_its_stderr_never_reaches_the_users(capfd):
+    """C libraries write to descriptor 2 directly (`GLib-ERROR … creating thread`): such a
+    line from a worker is no line of the build's; the job's own outcome still comes back."""
+    outcomes = dict(pool.pooled(["talk"], _talk_on_stderr, workers=1, memory_limit=1024,
+                                time_limit=lambda task: 60))
+    assert isinstance(outcomes["talk"], pool.Done) and outcomes["talk"].value == "said"
+    assert "GLib-ERROR" not in capfd.readouterr().err
+
+
+def _talk_on_stderr(task: str) -> str:
+    os.write(2, b"GLib-ERROR **: creating thread 'gmain': Resource temporarily unavailable\n")
+    return "said"
