@@ -114,7 +114,8 @@ class Build:
     (0–60): a 1,000,000-character article gets 60 + 100 s, laid out here in about 35 s.
     Reading a source gets a tenth of this per 1,000 bytes of the file."""
     memory_limit: int = 2048
-    """MiB of memory one render job may use before it is stopped and reported (64 MiB–1 TiB)."""
+    """MiB of memory one render job may use before it is stopped and reported (256 MiB–1 TiB;
+    the sample month needs 192)."""
     max_source_bytes: int = 50 * 1024 * 1024
     """Largest source file read, in bytes (a Word file with its photos; unpacked, a Word file
     may hold twice this); a larger one is refused before it is read."""
@@ -168,8 +169,9 @@ _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(?:{'|'.join(PAGE_SIZES)})(?:\s+(?:portrait|landscape))?$"
                         rf"|^{_LENGTH}\s+{_LENGTH}$", re.IGNORECASE)
 MAX_JOBS = 256
-MIN_MEMORY_MIB = 64
-"""The least `[build] memory_limit` with which the sample month builds (measured), rounded up."""
+MIN_MEMORY_MIB = 256
+"""The lower bound of `[build] memory_limit`, rounded up from a measure: the sample month
+(input/, two workers) builds with 192 MiB; with 128 two of its outputs fail, with 64 all."""
 MAX_MEMORY_MIB = 1024 * 1024
 MIN_PAGE_MM, MAX_PAGE_MM = 50, 1500
 """From a small card to beyond A0: what a printer can print."""
