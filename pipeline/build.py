@@ -13,14 +13,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .cache import Cache, temporary_folder
 from .collate import collate, months_present
 from .config import Config
 from .corpus import Corpus, input_folder, load, read_context, with_extras
 from .errors import BantinError, ConfigError
-from .manifest import Entry, ManifestError, read_manifest, write_manifest
+from .manifest import Entry, Manifest, ManifestError, ignored_message, read_manifest, write_manifest
 from .model import Article
 from .normalize.walk import characters
 from .periods import Period, PeriodProblem, parse_period
@@ -209,13 +208,16 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     failing = {project_path(config.project, e.path) for e in outcome.errors
                if e.path is not None}
     try:
-        previous = read_manifest(output)
-        outcome.removed = remove_stale(output, previous, planned, keep=failing,
-                                       variants=None if every_variant else variants)
+        manifest = read_manifest(output)
     except ManifestError as damaged:
-        previous = {}
+        manifest = Manifest({})
         log.warning("%s; no old output was removed this time, and the manifest is written"
                     " anew", damaged.format_message())
+    if manifest.ignored:
+        log.warning("%s: %s", output / "manifest.json", ignored_message(manifest))
+    previous = manifest.entries
+    outcome.removed = remove_stale(output, previous, planned, keep=failing,
+                                   variants=None if every_variant else variants)
     outcome.stale = carry_over(output, previous, run.entries, planned, failing)
     if every_variant:
         cache.keep_only({job.key for job in plan})
@@ -326,7 +328,7 @@ def _entry(job: Job, digest: str, size: int) -> Entry:
                  variant=job.variant, inputs=job.inputs)
 
 
-def remove_stale(output: Path, previous: dict[str, dict[str, Any]], planned: set[str], *,
+def remove_stale(output: Path, previous: dict[str, Entry], planned: set[str], *,
                  variants: Sequence[str] | None,
                  keep: frozenset[str] | set[str] = frozenset()) -> list[Path]:
     """Delete outputs an earlier manifest listed that no job makes now, and temporary files.
@@ -340,16 +342,21 @@ def remove_stale(output: Path, previous: dict[str, dict[str, Any]], planned: set
     for path, entry in previous.items():
         if path in planned or _inputs(entry) & keep:
             continue
-        if variants is not None and entry.get("variant") not in (None, *variants):
+        if variants is not None and entry.variant not in (None, *variants):
             continue
         target = output / path
         if not _owned(output, target):
             continue
-        if file_digest(target) != entry.get("sha256"):
+        if _digest(target) != entry.sha256:
             log.warning("%s was changed after bantin wrote it; it is kept, delete it yourself"
                         " if it is not needed", target)
             continue
-        target.unlink()
+        try:
+            target.unlink()
+        except OSError as exc:
+            log.warning("%s is no longer made but cannot be removed (%s); delete it yourself",
+                        target, exc.strerror or exc)
+            continue
         removed.append(target)
     for leftover in output.rglob(".*.part") if output.is_dir() else []:
         leftover.unlink(missing_ok=True)  # an interrupted write
@@ -361,16 +368,28 @@ def remove_stale(output: Path, previous: dict[str, dict[str, Any]], planned: set
 
 
 def _owned(output: Path, target: Path) -> bool:
-    """A regular file inside output/ (never a link, never a path that leads out of it)."""
-    return (target.resolve().is_relative_to(output.resolve()) and target.is_file()
-            and not target.is_symlink())
+    """A regular file inside output/ (never a link, never a path that leads out of it); False
+    for a path the system cannot even look up (too long, a loop, no permission)."""
+    try:
+        return (target.resolve().is_relative_to(output.resolve()) and target.is_file()
+                and not target.is_symlink())
+    except (OSError, ValueError, RuntimeError):
+        return False
 
 
-def _inputs(entry: dict[str, Any]) -> set[str]:
-    return {i["path"] for i in entry.get("inputs", []) if isinstance(i, dict) and "path" in i}
+def _digest(target: Path) -> str | None:
+    """The file's SHA-256, or None when it cannot be read (then it is never removed)."""
+    try:
+        return file_digest(target)
+    except OSError:
+        return None
 
 
-def carry_over(output: Path, previous: dict[str, dict[str, Any]], entries: list[Entry],
+def _inputs(entry: Entry) -> set[str]:
+    return {path for path, _ in entry.inputs}
+
+
+def carry_over(output: Path, previous: dict[str, Entry], entries: list[Entry],
                planned: set[str], failing: set[str]) -> list[str]:
     """Keep in the manifest every earlier output still on disk as bantin wrote it that this
     build did not make again (other variants, failed jobs, failed sources); return those this
@@ -379,9 +398,9 @@ def carry_over(output: Path, previous: dict[str, dict[str, Any]], entries: list[
     stale = []
     for path, entry in previous.items():
         target = output / path
-        if path in made or not _owned(output, target) or file_digest(target) != entry["sha256"]:
+        if path in made or not _owned(output, target) or _digest(target) != entry.sha256:
             continue
-        entries.append(Entry.from_record(entry))
+        entries.append(entry)
         if path in planned or _inputs(entry) & failing:
             stale.append(path)
     return sorted(stale)

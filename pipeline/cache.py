@@ -37,8 +37,14 @@ class Cache:
     def __init__(self, project: Path) -> None:
         self.path = project / CACHE_DIR / "cache.sqlite"
         self._db: sqlite3.Connection | None = None
+        folder = self.path.parent
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            log.warning("%s: is not a folder, so the build cache cannot be kept there;"
+                        " everything is made anew and nothing of it is changed (move or"
+                        " delete it to keep a cache)", folder)
+            return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
         except (sqlite3.Error, OSError) as exc:
             damaged = self.path.is_file()
@@ -62,18 +68,21 @@ class Cache:
 
     def _fault(self, exc: BaseException, doing: str) -> None:
         """Warn once, close, and move a damaged cache file aside so the next build starts
-        clean; from now on every lookup misses."""
-        log.warning("%s: the build cache failed to %s (%s); everything is made anew, and it"
-                    " is set aside as %s", self.path, doing, exc, self.path.name + ".damaged")
+        clean; from now on every lookup misses. The warning says what was done."""
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
+        aside = self.path.with_name(self.path.name + ".damaged")
+        done = "it is not used this time"
         with contextlib.suppress(OSError):
             if self.path.is_file():
-                self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+                self.path.replace(aside)
+                done = f"it is set aside as {aside.name}"
             for extra in ("-wal", "-shm"):
                 self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
+        log.warning("%s: the build cache failed to %s (%s); everything is made anew, and %s",
+                    self.path, doing, exc, done)
 
     def sha256(self, key: str) -> str | None:
         """The SHA-256 of the stored result, or None when the key is unknown."""

@@ -20,11 +20,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .cache import CACHE_DIR, temporary_folder
 from .config import Config
-from .manifest import MANIFEST, ManifestError, read_manifest
+from .manifest import MANIFEST, Entry, ManifestError, ignored_message, read_manifest
 from .validate import Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
 from .writing import write_atomic
 
@@ -49,11 +48,17 @@ def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
         [root] if root.is_file() else root.rglob("*")) if f.is_file()
         and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")})
     findings: list[Finding] = []
+    manifest: dict[str, Entry] | None
     try:
-        manifest = read_manifest(output)
+        recorded = read_manifest(output)
     except ManifestError as damaged:
         findings.append(Finding("error", output / MANIFEST, damaged.message))
         manifest = None
+    else:
+        manifest = recorded.entries
+        if recorded.ignored:  # check is stricter than build: a hand-edited entry fails it
+            findings.append(Finding("error", output / MANIFEST, "is damaged: "
+                                    + ignored_message(recorded)))
     if manifest is not None:
         if not (output / MANIFEST).exists() and not paths:
             findings.append(Finding("error", output / MANIFEST, "no manifest; run bantin build"))
@@ -95,7 +100,7 @@ class Verdicts:
             write_atomic(self.path, json.dumps(self.known, sort_keys=True).encode(), self.temp)
 
 
-def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Any], *,
+def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Entry], *,
                       whole: bool) -> list[Finding]:
     findings = []
     listed = set()
@@ -109,7 +114,7 @@ def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Any],
             continue
         listed.add(relative)
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != entry["sha256"] or len(data) != entry["bytes"]:
+        if hashlib.sha256(data).hexdigest() != entry.sha256 or len(data) != entry.bytes:
             findings.append(Finding("error", path, "differs from output/manifest.json (changed"
                                     " after the build); run bantin build again"))
     if whole:
@@ -125,16 +130,16 @@ def _relative(path: Path, output: Path) -> str | None:
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else None
 
 
-def _variant_of(path: Path, manifest: dict[str, Any], output: Path) -> str | None:
+def _variant_of(path: Path, manifest: dict[str, Entry], output: Path) -> str | None:
     entry = manifest.get(_relative(path, output) or "")
     if entry is not None:
-        variant: str | None = entry.get("variant")
+        variant: str | None = entry.variant
         return variant
     parts = path.name.split(".")
     return parts[-2] if len(parts) >= 3 else None
 
 
-def _validate(path: Path, config: Config, manifest: dict[str, Any], output: Path,
+def _validate(path: Path, config: Config, manifest: dict[str, Entry], output: Path,
               verdicts: Verdicts) -> list[Finding]:
     if path.suffix == ".pdf":
         return _validate_pdf(path, _variant_of(path, manifest, output), config)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, printable
 from .periods import PeriodProblem, parse_period
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,8 @@ class Build:
     (0–60): a 1,000,000-character article gets 60 + 100 s, laid out here in about 35 s.
     Reading a source gets a tenth of this per 1,000 bytes of the file."""
     memory_limit: int = 2048
-    """MiB of memory one render job may use before it is stopped and reported (64 MiB–1 TiB)."""
+    """MiB of memory one render job may use before it is stopped and reported (256 MiB–1 TiB;
+    the sample month needs 192)."""
     max_source_bytes: int = 50 * 1024 * 1024
     """Largest source file read, in bytes (a Word file with its photos; unpacked, a Word file
     may hold twice this); a larger one is refused before it is read."""
@@ -168,6 +169,9 @@ _LENGTH = r"\d+(?:\.\d+)?(?:mm|cm|in|pt|px)"
 _PAGE_SIZE = re.compile(rf"^(?:{'|'.join(PAGE_SIZES)})(?:\s+(?:portrait|landscape))?$"
                         rf"|^{_LENGTH}\s+{_LENGTH}$", re.IGNORECASE)
 MAX_JOBS = 256
+MIN_MEMORY_MIB = 256
+"""The lower bound of `[build] memory_limit`, rounded up from a measure: the sample month
+(input/, two workers) builds with 192 MiB; with 128 two of its outputs fail, with 64 all."""
 MAX_MEMORY_MIB = 1024 * 1024
 MIN_PAGE_MM, MAX_PAGE_MM = 50, 1500
 """From a small card to beyond A0: what a printer can print."""
@@ -191,11 +195,19 @@ def load_config(project: Path, config_file: Path | None = None) -> Config:
                                " path"], path=path)
         return Config(project=project)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"not valid TOML: {exc}; fix the syntax there"], path=path) from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"cannot read it ({exc}); save it as UTF-8 text"], path=path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}; fix the syntax there"], path=path) from None
+    except RecursionError:
+        raise ConfigError(["its tables or lists are nested too deeply to be a configuration;"
+                           " fix the file (see docs/configuration.md)"], path=path) from None
+    except Exception as exc:  # whatever else the parser meets in a hostile file
+        raise ConfigError([f"cannot be read as TOML ({type(exc).__name__}: {exc}); fix the"
+                           " file (see docs/configuration.md)"], path=path) from None
     return parse_config(data, project=project, path=path)
 
 
@@ -221,7 +233,7 @@ def _unknown(dotted: str, key: str, known: list[str], path: Path | None) -> None
     guess = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean {guess[0]!r}?)" if guess else ""
     log.warning("%sConfig value '%s': unknown key ignored%s", f"{path}: " if path else "",
-                dotted, hint)
+                printable(dotted), hint)
 
 
 def _table(name: str, schema: type, value: Any, problems: list[str],
@@ -253,13 +265,15 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
     waiting: list[str] = []  # variants put off until the one they extend is made
     while pending:  # a variant may extend one defined later in the file
         name, table = next(iter(pending.items()))
-        base_name = table.get("extends") if isinstance(table, dict) else None
+        extends = table.get("extends") if isinstance(table, dict) else None
+        # Only a name can be looked up; any other value is reported by _table below.
+        base_name = extends if isinstance(extends, str) else None
         if base_name in pending and base_name != name:
             if name in waiting:  # came round again: they extend each other
-                chain = " → ".join([*waiting[waiting.index(name):], name])
-                problems.append(f"Config value 'variants.{name}.extends': the variants extend"
-                                f" each other in a circle ({chain}); let one extend a"
-                                " variant outside the circle")
+                chain = printable(" → ".join([*waiting[waiting.index(name):], name]))
+                problems.append(f"Config value 'variants.{printable(name)}.extends': the"
+                                f" variants extend each other in a circle ({chain}); let one"
+                                " extend a variant outside the circle")
                 for member in waiting[waiting.index(name):]:
                     pending.pop(member, None)
                 waiting.clear()
@@ -270,12 +284,12 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
         waiting.clear()
         pending.pop(name)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-            problems.append(f"Config value 'variants.{name}': variant names are lowercase"
-                            " letters, digits and hyphens (they become file names)")
+            problems.append(f"Config value 'variants.{printable(name)}': variant names are"
+                            " lowercase letters, digits and hyphens (they become file names)")
             continue
         if base_name is not None and base_name not in variants:
-            problems.append(f"Config value 'variants.{name}.extends': no variant named"
-                            f" {base_name!r}; known: {', '.join(variants)}")
+            problems.append(f"Config value 'variants.{printable(name)}.extends': no variant"
+                            f" named {base_name!r}; known: {', '.join(variants)}")
             continue
         base = variants.get(base_name or name, variants["standard"])
         variants[name] = _table(f"variants.{name}", Variant, table, problems, base=base)
@@ -373,9 +387,10 @@ def _cross_checks(config: Config) -> list[str]:
                         " 10000 to 1000000000")
     if config.build.max_text_characters < 1000:
         problems.append("Config value 'build.max_text_characters': use 1000 or more")
-    if not 64 <= config.build.memory_limit <= MAX_MEMORY_MIB:
-        problems.append("Config value 'build.memory_limit': use a number of MiB from 64 to"
-                        f" {MAX_MEMORY_MIB} (1 TiB), not {config.build.memory_limit!r}")
+    if not MIN_MEMORY_MIB <= config.build.memory_limit <= MAX_MEMORY_MIB:
+        problems.append("Config value 'build.memory_limit': use a number of MiB from"
+                        f" {MIN_MEMORY_MIB} to {MAX_MEMORY_MIB} (1 TiB), not"
+                        f" {config.build.memory_limit!r}")
     if config.pdf.variant not in PDF_VARIANTS:
         problems.append(f"Config value 'pdf.variant': use one of {', '.join(PDF_VARIANTS)},"
                         f" not {config.pdf.variant!r}")

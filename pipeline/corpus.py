@@ -59,9 +59,11 @@ def scan(paths: Sequence[Path], roots: Sequence[Path] = ()) -> list[Path]:
     A folder contributes only regular files with a known source extension
     (images and other files beside the articles are resources); hidden files
     and folders are skipped, and so, with a warning, are linked folders, links
-    leading outside `roots` (default: the given paths), special files (a pipe,
-    a device) and names that are not UTF-8. A file named directly is always
-    returned, so an unknown extension becomes an error for it.
+    leading outside `roots` (default: the given paths) or nowhere (a loop),
+    special files (a pipe, a device), files and folders whose names are not
+    UTF-8, and anything the file system will not let us look at. A file named
+    directly is always returned, so an unknown extension becomes an error for
+    it.
     """
     allowed = tuple(r.resolve() for r in (roots or paths))
     found: dict[Path, None] = {}
@@ -84,14 +86,34 @@ COVER_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def _walk(folder: Path, allowed: tuple[Path, ...], top: bool = True) -> Iterable[Path]:
-    for child in folder.iterdir():
-        if child.name.startswith(".") or (top and child.is_dir()
-                                          and child.name in RESERVED_FOLDERS):
+    """The usable sources below `folder`; whatever cannot be used is skipped with a warning
+    naming it, whatever the file system says about it (a loop of links, a name too long,
+    no permission)."""
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        log.warning("%s: skipped: the folder cannot be read (%s)", folder, exc.strerror or exc)
+        return
+    for child in children:
+        if child.name.startswith("."):
             continue
-        if child.is_dir():
-            if child.is_symlink():  # a loop, or a way out of the project
+        try:
+            is_folder = child.is_dir()
+            linked = child.is_symlink()
+        except (OSError, ValueError) as exc:
+            log.warning("%s: skipped: it cannot be looked at (%s)", child,
+                        getattr(exc, "strerror", None) or exc)
+            continue
+        if is_folder:
+            if top and child.name in RESERVED_FOLDERS:
+                continue
+            if linked:  # a loop, or a way out of the project
                 log.warning("%s: a linked folder is not read; put the articles themselves"
                             " there", child)
+                continue
+            if not _utf8(child.name):
+                log.warning("%s: skipped with everything in it: the folder's name is not"
+                            " valid UTF-8; rename it", child)
                 continue
             yield from _walk(child, allowed, top=False)
         elif child.suffix.lower() in READERS:
@@ -102,16 +124,31 @@ def _walk(folder: Path, allowed: tuple[Path, ...], top: bool = True) -> Iterable
             yield child
 
 
-def _unusable(path: Path, allowed: tuple[Path, ...]) -> str | None:
-    """Why a file found in a folder may not be read as a source, or None."""
+def _utf8(name: str) -> bool:
     try:
-        os.fsencode(path.name).decode("utf-8")
-    except UnicodeDecodeError:
+        os.fsencode(name).decode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
+def _unusable(path: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Why a file found in a folder may not be read as a source, or None. Never raises: a
+    path the system cannot look up is a reason too."""
+    if not _utf8(path.name):
         return "its name is not valid UTF-8; rename it"
-    if path.is_symlink() and not any(path.resolve().is_relative_to(r) for r in allowed):
-        return "it is a link to a file outside the project's input folders"
-    if not path.is_file():
-        return "it is not a regular file (a pipe, a device or a broken link)"
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # RuntimeError: a loop (Python 3.11, 3.12)
+                return "it is a link that leads nowhere (a loop of links, or a broken link)"
+            if not any(target.is_relative_to(r) for r in allowed):
+                return "it is a link to a file outside the project's input folders"
+        if not path.is_file():
+            return "it is not a regular file (a pipe, a device or a broken link)"
+    except (OSError, ValueError) as exc:
+        return f"it cannot be looked at ({getattr(exc, 'strerror', None) or exc})"
     return None
 
 
@@ -179,16 +216,19 @@ class _Reading:
     max_characters: int
     report: bool
     size: int
+    dated: bool = True
+    """False for an editors' note: it needs no date of its own."""
 
 
 def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *,
-                 report: bool = False,
-                 isolated: bool = True) -> Iterator[tuple[Path, Read | BantinError]]:
-    """Each file's articles (or one error for the whole file), in the order of `files`."""
+                 report: bool = False, isolated: bool = True,
+                 notes: bool = False) -> Iterator[tuple[Path, Read | BantinError]]:
+    """Each file's articles (or one error for the whole file), in the order of `files`;
+    `notes=True` for editors' notes (no warning that they have no date)."""
     context = read_context(config, paths)
     tasks = [_Reading(path=path, context=context, options=normalize_options(config),
                       max_characters=config.build.max_text_characters, report=report,
-                      size=_size(path)) for path in files]
+                      size=_size(path), dated=not notes) for path in files]
     if not isolated:
         for task in tasks:
             yield task.path, _read(task)
@@ -239,7 +279,7 @@ def _read(task: _Reading) -> Read:
         changes: list[str] | None = [] if task.report else None
         try:
             check_length(raw, task.max_characters)
-            article = normalize(raw, task.options, changes)
+            article = normalize(raw, task.options, changes, dated=task.dated)
         except BantinError as error:
             read.append((error, None))
             continue
@@ -315,8 +355,11 @@ def cover_image_path(config: Config, period: Period) -> Path | None:
         if candidate.exists() or candidate.is_symlink():
             problem = _unusable(candidate, (project.resolve(),))
             if problem is None:
-                with candidate.open("rb") as stream:
-                    problem = picture_problem(stream, config.build.max_picture_pixels)
+                try:
+                    with candidate.open("rb") as stream:
+                        problem = picture_problem(stream, config.build.max_picture_pixels)
+                except OSError as exc:
+                    problem = f"it cannot be opened ({exc.strerror or exc})"
             if problem:
                 log.warning("%s: skipped: %s", candidate, problem)
                 return None
@@ -328,7 +371,7 @@ def read_note(path: Path | None, config: Config) -> Article | None:
     """The editors' note of a period, read like any source (None when there is none)."""
     if path is None:
         return None
-    [(_, read)] = read_sources([path], config, [path])
+    [(_, read)] = read_sources([path], config, [path], notes=True)
     if isinstance(read, BantinError):
         raise read
     item, _ = read[0]

@@ -42,7 +42,9 @@ class BantinError(click.ClickException):
         return f"{where}:{self.line}" if self.line else where
 
     def format_message(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        """`file[:line]: message`, one printable line whatever names the message quotes."""
+        message = printable(self.message)
+        return f"{self.where}: {message}" if self.where else message
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"error: {self.format_message()}", file=file, err=file is None)
@@ -63,9 +65,11 @@ class ConfigError(BantinError):
         super().__init__("; ".join(self.problems), path=path)
 
     def show(self, file: IO[Any] | None = None) -> None:
+        """One `error:` line per problem, each escaped: a key or a variant name from the
+        file can neither break a line nor forge one."""
         for problem in self.problems:
             where = f"{self.where}: " if self.where else ""
-            click.echo(f"error: {where}{problem}", file=file, err=file is None)
+            click.echo(f"error: {where}{printable(problem)}", file=file, err=file is None)
 
 
 def unexpected(exc: BaseException, path: Path | str) -> SourceError:

@@ -89,8 +89,20 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _start_worker(megabytes: int) -> None:
-    """Each worker: the memory limit, and death with the build (Linux): a build killed by
-    SIGKILL, the OOM killer or a closed terminal leaves no worker working on."""
+    """Each worker: the memory limit, death with the build (Linux): a build killed by
+    SIGKILL, the OOM killer or a closed terminal leaves no worker working on; and silence.
+
+    A C library in a worker (GLib, Pango, Cairo) writes its complaints straight to file
+    descriptor 2, past logging: `GLib-ERROR … creating thread` when the memory limit bites.
+    Such a line would reach the user's terminal unannounced, naming no file, in the middle
+    of the progress lines. The worker's descriptor 2 goes to /dev/null instead: what a task
+    has to say comes back as its warnings (logging) or its error, and a worker that dies is
+    reported by the pool with its exit status or signal, naming its job.
+    """
+    with contextlib.suppress(OSError):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.close(quiet)
     limit = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:

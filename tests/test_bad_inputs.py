@@ -37,6 +37,8 @@ ERRORS = {  # bad source → words its one error line must hold
     "broken-xml.docx": "open it in Word and save it as .docx again",
     "bomb.docx": "more than twice [build] max_source_bytes",
     "big.md": "more than [build] max_text_characters (1,000,000)",
+    "nan.json": "NaN is not a value JSON allows",
+    "number-title.md": "title: expected text, got the number 1975; put it in quotes",
 }
 WARNINGS = {  # source → words of a warning naming it
     "duplicate-b.md": "is already used by",
@@ -50,6 +52,12 @@ WARNINGS = {  # source → words of a warning naming it
     "loop": "a linked folder is not read",
     "t\\xean-kh\\xf4ng-ph\\xe1i-utf8.md": "skipped: its name is not valid UTF-8",
     "forged\\nerror: fake.md": "image khong-co.jpg not found",
+    "vong-a.md": "skipped: it is a link that leads nowhere (a loop of links",
+    "vong-b.md": "skipped: it is a link that leads nowhere (a loop of links",
+    "th\\xff-m\\xfcc": "skipped with everything in it: the folder's name is not valid UTF-8",
+    "anh-khong-lo.md": "is too large (30000×30000 pixels, more than [build] max_picture_pixels",
+    "odd-picture-path.json": "image images/\\xff\\ud800.jpg cannot be a file name",
+    "nul-picture-path.md": "cannot be a file name (it holds a NUL",
 }
 LIMITED = {  # source → its slug and month: each output built, or stopped by [build] limits
     "table.html": ("bang-muoi-nghin-dong-so-lieu-cac-xa", "2021-02"),
@@ -195,6 +203,26 @@ def test_every_good_article_and_digest_is_built(corpus_build):
         assert f"digests/{period}/bantin-{period}.epub" in outputs
 
 
+def test_odd_pictures_cost_the_picture_not_the_article(corpus_build):
+    """A picture path no file can have, a picture too large: the article is built."""
+    _project, run, *_ = corpus_build
+    outputs = set(json.loads(run.stdout)["outputs"])
+    for slug in ("anh-co-ten-la", "anh-co-ky-tu-nul", "anh-chin-tram-megapixel"):
+        assert f"articles/{slug}/{slug}.epub" in outputs, slug
+    assert "DecompressionBombError" not in run.stderr
+
+
+def test_an_editors_note_gets_no_date_warning(corpus_build):
+    project, run, *_ = corpus_build
+    note = str(project / "input" / "notes" / "2022-11.md")
+    assert not [line for line in run.stderr.splitlines() if note in line], "no word on it"
+    with zipfile.ZipFile(project / "output" / "digests" / "2022-11" / "bantin-2022-11.epub"
+                         ) as archive:
+        text = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist()
+                        if n.endswith(".xhtml"))
+    assert "Thư của ban biên tập gửi bạn đọc." in text
+
+
 def test_control_characters_and_surrogates_are_removed(corpus_build):
     project, *_ = corpus_build
     for slug, title in (("tieu-de-co-ky-tu-la", "Tiêu đề có ký tự lạ"),
@@ -300,5 +328,6 @@ def test_a_file_name_cannot_forge_a_line_and_special_files_are_not_read(corpus_b
     slugs = {o.split("/")[1] for o in summary["outputs"] if o.startswith("articles/")}
     assert "ten-tep-co-xuong-dong" in slugs, "the oddly named article is still built"
     assert "ten-tep-la" not in slugs, "a name that is not UTF-8 is skipped, not guessed"
+    assert "tin-trong-thu-muc-ten-la" not in slugs, "so is a folder's"
     manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert not any("passwd" in i["path"] for o in manifest["outputs"] for i in o["inputs"])

@@ -480,3 +480,73 @@ def test_an_article_without_a_date_is_named_and_listed_as_in_no_digest(bantin, t
     assert summary["undated"] == [str(path / "input" / "c.md")]
     table = bantin("build", "--project", path, "--variant", "large")
     assert re.search(r"no date, in no digest\s+1", table.stderr), table.stderr
+
+
+def test_hand_edited_manifest_entries_are_ignored_with_one_warning(bantin, tmp_path):
+    """An entry no build could have written — a NUL in its path, a 300-byte name, an input
+    path that is a list, `..` — is ignored: one warning, no traceback, nothing of it
+    removed, every later build sound (review: hostile 1-manifest)."""
+    path = project(tmp_path, SMALL)
+    build(bantin, path)
+    manifest = path / "output" / "manifest.json"
+    document = json.loads(manifest.read_text())
+    good = document["outputs"][0]
+    kept = write(path / "output" / "cu" / "cu.large.pdf", "of a user")
+    document["outputs"] += [
+        {**good, "path": "articles/x\u0000y.pdf"},
+        {**good, "path": "articles/" + "x" * 300 + ".pdf"},
+        {**good, "path": "cu/cu.large.pdf", "sha256": hashlib.sha256(b"of a user").hexdigest(),
+         "inputs": [{"path": ["input", "cu.md"], "sha256": "0" * 64}]},
+        {**good, "path": "cu/../cu/cu.large.pdf"},
+        {**good, "bytes": "many"}]
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    result, summary = build(bantin, path)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    warnings = [line for line in result.stderr.splitlines() if str(manifest) in line]
+    assert len(warnings) == 1, warnings
+    assert "5 output(s) listed in it are not as bantin writes them (an output's path" \
+           " 'articles/x\\x00y.pdf' holds a NUL character; and more); they are ignored" \
+           in warnings[0]
+    assert kept.read_text() == "of a user" and not summary["removed"]
+    again, _ = build(bantin, path)
+    assert again.exit_code == 0 and str(manifest) not in again.stderr, "written anew"
+    checked = bantin("check", "--project", path)
+    assert "manifest.json: is damaged" not in checked.stderr
+
+
+def test_check_calls_a_hand_edited_entry_damage(bantin, tmp_path):
+    path = project(tmp_path, SMALL)
+    build(bantin, path)
+    manifest = path / "output" / "manifest.json"
+    document = json.loads(manifest.read_text())
+    document["outputs"].append({**document["outputs"][0], "path": "a\u0000.pdf"})
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    result = bantin("check", "--project", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"error: {manifest}: is damaged: 1 output(s) listed in it" in result.stderr
+
+
+def test_a_name_that_is_not_text_cannot_stop_the_manifest(tmp_path):
+    """A lone surrogate (a file name that is not UTF-8) is written as its JSON escape and
+    read back as the same name."""
+    from pipeline.manifest import Entry, read_manifest, write_manifest
+
+    entry = Entry(path="articles/a/a.epub", sha256="0" * 64, bytes=1, format="epub",
+                  variant=None, inputs=(("input/th\udcff.md", "1" * 64),))
+    write_manifest(tmp_path, [entry])
+    assert "\\udcff" in (tmp_path / "manifest.json").read_text(encoding="utf-8")
+    assert read_manifest(tmp_path).entries == {entry.path: entry}
+
+
+def test_a_worker_writing_to_its_stderr_never_reaches_the_users(capfd):
+    """C libraries write to descriptor 2 directly (`GLib-ERROR … creating thread`): such a
+    line from a worker is no line of the build's; the job's own outcome still comes back."""
+    outcomes = dict(pool.pooled(["talk"], _talk_on_stderr, workers=1, memory_limit=1024,
+                                time_limit=lambda task: 60))
+    assert isinstance(outcomes["talk"], pool.Done) and outcomes["talk"].value == "said"
+    assert "GLib-ERROR" not in capfd.readouterr().err
+
+
+def _talk_on_stderr(task: str) -> str:
+    os.write(2, b"GLib-ERROR **: creating thread 'gmain': Resource temporarily unavailable\n")
+    return "said"

@@ -63,3 +63,15 @@ def test_an_unusable_cache_folder_only_costs_time(bantin, project, monkeypatch):
     again = build(bantin, project)
     assert again["built"] == 4 and again["failed"] == 0
     assert "the build cache failed to open" in again["stderr"]
+
+
+def test_a_cache_folder_that_is_a_file_is_named_and_left_alone(bantin, tmp_path):
+    write(tmp_path / "input" / "a.md", ARTICLE)
+    blocker = write(tmp_path / ".bantin-cache", "not a folder")
+    summary = build(bantin, tmp_path)
+    assert summary["built"] == 4
+    lines = [line for line in summary["stderr"].splitlines() if ".bantin-cache" in line]
+    assert lines == [f"warning: {blocker}: is not a folder, so the build cache cannot be kept"
+                     " there; everything is made anew and nothing of it is changed (move or"
+                     " delete it to keep a cache)"], lines
+    assert blocker.read_text() == "not a folder"

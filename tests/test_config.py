@@ -3,7 +3,7 @@ import logging
 import pytest
 from conftest import write
 
-from pipeline.config import DEFAULT_VARIANTS, Config, load_config
+from pipeline.config import DEFAULT_VARIANTS, MIN_MEMORY_MIB, Config, load_config
 from pipeline.errors import ConfigError
 
 
@@ -161,3 +161,36 @@ def test_a_variant_family_without_font_files_is_an_error(bantin, tmp_path):
     assert result.exit_code == 1
     assert "'variants.large.family': no font file TimesNewRoman-Regular.ttf" in result.stderr
     assert not (tmp_path / "output").exists(), "nothing is built with a silent fallback font"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('[variants."ban-in\\nerror: gia-mao"]\nbody_size = 12\n',
+     "Config value 'variants.ban-in\\nerror: gia-mao': variant names are lowercase"),
+    ('[variants.a]\nextends = ["large"]\n',
+     "Config value 'variants.a.extends': expected text, got ['large']"),
+    ('[variants.a]\nextends = {x = 1}\n', "Config value 'variants.a.extends': expected text"),
+    ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "nested too deeply to be a configuration"),
+    ('[build]\n"a\\nerror: forged" = 1\n', "Config value 'build.a\\nerror: forged': unknown"),
+])
+def test_a_hostile_config_is_one_line_per_problem(bantin, tmp_path, text, words):
+    """Names from the file are printed escaped (no forged `error:` line), a value of the
+    wrong type is reported, not a crash, and so is a file too deep for the TOML parser
+    (review: hostile 9-config)."""
+    write(tmp_path / "bantin.toml", text)
+    write(tmp_path / "input" / "a.md", "---\ntitle: A\ndate: 2022-11-01\n---\n\nX.\n")
+    result = bantin("build", "--project", tmp_path)
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert any(words in line for line in lines), lines
+    assert all(line.startswith(("error: ", "warning: ")) for line in lines if
+               "Config value" in line or "error" in line), lines
+    assert not any(line.startswith(("error: gia-mao", "error: forged")) for line in lines)
+
+
+def test_memory_limit_minimum_is_what_a_real_build_needs(tmp_path):
+    write(tmp_path / "bantin.toml", f"[build]\nmemory_limit = {MIN_MEMORY_MIB - 1}\n")
+    with pytest.raises(ConfigError, match=rf"'build.memory_limit': use a number of MiB from"
+                                          rf" {MIN_MEMORY_MIB} to"):
+        load_config(tmp_path)
+    write(tmp_path / "bantin.toml", f"[build]\nmemory_limit = {MIN_MEMORY_MIB}\n")
+    assert load_config(tmp_path).build.memory_limit == MIN_MEMORY_MIB

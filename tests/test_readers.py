@@ -89,6 +89,8 @@ def test_front_matter_slug_wins_and_is_made_safe(tmp_path):
     ("---\n- a\n- b\n---\n", 2, "must be 'key: value' lines"),
     ("---\ntitle: X\ndate: 31/02/2022\n---\n", 3, "February 2022 has 28 days"),
     ("---\ntitle: [X]\n---\n", 2, "title: expected text"),
+    ("---\ntitle: 010\n---\n", 2, "title: expected text, got the number 8; put it in quotes"),
+    ("---\ntitle: X\nbyline: .nan\n---\n", 3, "byline: expected text, got the number nan"),
     ("---\ndate: 2022-11-01\n---\nno title\n", None, "no title"),
     ('---\ntitle: "\\u200b\\x07\\u00ad"\ndate: 2022-11-01\n---\nThân bài.\n', 2,
      "the title is empty once control and invisible characters are removed"),
@@ -205,6 +207,12 @@ def test_one_bad_article_in_a_json_list_fails_alone(bantin, tmp_path):
     ('{"title": "x", "body": "a", "blocks": []}', "either 'blocks' or 'body'", None),
     ('{"title": "x", "date": "31/02/2022"}', "February 2022 has 28 days", None),
     ('{"title": "x", "tags": {"a": 1}}', "tags: expected a list", None),
+    ('{"title": "NaN",\n "byline": NaN}', "NaN is not a value JSON allows", 2),
+    ('{"title": "x",\n\n "y": -Infinity}', "-Infinity is not a value JSON allows", 3),
+    ('{"title": "x", "y": 1e5000}', "the number 1e5000 is too large", 1),
+    ('{"title": 1975}', "title: expected text, got the number 1975; put it in quotes", None),
+    ('{"title": "x", "lead": 2.5}', "lead: expected text, got the number 2.5", None),
+    ('{"title": "x", "byline": true}', "byline: expected text, got true", None),
 ])
 def test_json_problems(tmp_path, text, words, line):
     path = write(tmp_path / "bad.json", text)

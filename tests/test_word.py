@@ -195,3 +195,51 @@ def test_a_linked_picture_is_named_in_a_warning_never_fetched_and_its_caption_ke
                                                            "Ngọc Diệp")
     [warning] = [r.getMessage() for r in caplog.records if "picture " in r.getMessage()]
     assert str(path) in warning and target in warning and "never fetched" in warning
+
+
+def _with_body_xml(path: Path, xml: str) -> None:
+    """Insert raw WordprocessingML before the body's section properties."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    text = members["word/document.xml"].decode("utf-8")
+    at = text.rindex("<w:sectPr")
+    members["word/document.xml"] = (text[:at] + xml + text[at:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _p(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_text_in_content_controls_links_and_insertions_is_read(tmp_path, bantin):
+    """A content control (`w:sdt`) around paragraphs, around runs, in a table cell; a link;
+    a tracked insertion: their text is the article's. A tracked deletion's is not (review:
+    hostile 10-loss)."""
+    path = typed(tmp_path, ["Khối điều khiển nội dung", "Ngày 20/11/2022",
+                            "Đoạn mở đầu của bài viết có khối điều khiển."])
+    sdt = "<w:sdt><w:sdtPr/><w:sdtContent>{}</w:sdtContent></w:sdt>"
+    _with_body_xml(path, "".join([
+        sdt.format(_p("Câu trong khối điều khiển nội dung.")),
+        sdt.format(sdt.format(_p("Câu trong hai khối lồng nhau."))),
+        "<w:p><w:r><w:t xml:space='preserve'>Trước khối, </w:t></w:r>"
+        + sdt.format("<w:r><w:t>trong khối nội dòng</w:t></w:r>")
+        + "<w:r><w:t xml:space='preserve'>, sau khối.</w:t></w:r></w:p>",
+        "<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>"
+        + sdt.format(_p("Câu trong khối ở ô bảng.")) + "</w:tc></w:tr></w:tbl>",
+        "<w:p><w:hyperlink w:anchor='x'><w:r><w:t>Chữ trong liên kết.</w:t></w:r>"
+        "</w:hyperlink></w:p>",
+        "<w:p><w:ins w:id='1' w:author='A'><w:r><w:t>Chữ được chèn.</w:t></w:r></w:ins>"
+        "<w:del w:id='2' w:author='A'><w:r><w:delText>Chữ đã xóa.</w:delText></w:r></w:del>"
+        "</w:p>"]))
+    result = bantin("normalize", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    texts = [block.get("text") for block in json.loads(result.stdout)[0]["blocks"]]
+    for words in ("Câu trong khối điều khiển nội dung.", "Câu trong hai khối lồng nhau.",
+                  "Trước khối, trong khối nội dòng, sau khối.", "Câu trong khối ở ô bảng.",
+                  "Chữ trong liên kết.", "Chữ được chèn."):
+        assert words in texts, (words, texts)
+    assert not any("đã xóa" in (t or "") for t in texts)

@@ -83,13 +83,14 @@ def clean_text(text: str) -> str:
 
 
 def normalize(raw: RawSource, options: Options | None = None,
-              changes: list[str] | None = None) -> Article:
+              changes: list[str] | None = None, *, dated: bool = True) -> Article:
     """The canonical article of one raw source; `SourceError` for bad metadata.
 
     With a `changes` list, one line per pass that changed something is
-    appended to it (for `bantin normalize --report`).
+    appended to it (for `bantin normalize --report`). `dated=False` for a
+    text that needs no date (an editors' note): no warning that it has none.
     """
-    article = draft_article(raw)
+    article = draft_article(raw, dated=dated)
     for name, article_pass in article_passes(options or Options()):
         result = article_pass(article)
         if changes is not None and name not in _QUIET_PASSES:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,27 +25,41 @@ class FieldProblem(ValueError):
 
 
 def as_text(value: Any) -> str | None:
-    """Text; numbers are accepted as written, lists are not."""
-    if value is None:
-        return None
-    if isinstance(value, (bool, list | dict)):
-        raise FieldProblem(f"expected text, got {type(value).__name__}")
-    try:
-        return str(value)
-    except ValueError:  # an integer of thousands of digits
-        raise FieldProblem("a number too long to be a value here; put the text in quotes"
-                           " if it is meant") from None
+    """Text, and only text: a number (YAML reads `title: 1975` as one, JSON `NaN` too) is
+    refused with the quoted form to write, never turned into words silently."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = repr(value) if len(repr(value)) <= 20 else "a very long number"
+        raise FieldProblem(f"expected text, got the number {shown}; put it in quotes"
+                           " (\"…\") if it is meant as text")
+    raise FieldProblem(f"expected text, got {_kind(value)}")
 
 
 def as_text_list(value: Any) -> tuple[str, ...]:
-    """A list of text; a single string may separate entries with commas."""
+    """A list of text; a single string may separate entries with commas. Numbers are taken
+    as written (tags: [2022]), but not NaN, infinity, true or false."""
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(part for part in value.split(","))
-    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+    if isinstance(value, list) and all(
+            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)
+                                   and abs(v) < 10**20)
+            or (isinstance(v, float) and math.isfinite(v)) for v in value):
         return tuple(str(v) for v in value)
     raise FieldProblem("expected a list of text such as [giám sát, kỳ họp]")
+
+
+def _kind(value: Any) -> str:
+    """What a YAML or JSON value is, in words."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table of keys"
+    return type(value).__name__
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -82,8 +97,12 @@ FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 """Metadata key → (Article field, converter). The spelling of each key is the contract."""
 
 
-def draft_article(raw: RawSource) -> Article:
-    """An un-normalized Article from raw metadata; `SourceError` for bad values."""
+def draft_article(raw: RawSource, *, dated: bool = True) -> Article:
+    """An un-normalized Article from raw metadata; `SourceError` for bad values.
+
+    An article without a date gets a warning (it is in no digest); with
+    `dated=False` (an editors' note: its file name gives its period) it does not.
+    """
     if raw.error is not None:
         raise raw.error
     values: dict[str, Any] = {}
@@ -103,7 +122,7 @@ def draft_article(raw: RawSource) -> Article:
     if not title or not title.strip():
         raise SourceError(f"{position_prefix(raw)}the article has no title; add 'title: …' to its"
                           " metadata", path=raw.path, line=raw.lines.get("title"))
-    if values.get("date") is None:
+    if dated and values.get("date") is None:
         log.warning("%s: no date found, so the article is in no digest; add its date"
                     " ('date: YYYY-MM-DD' in Markdown or JSON, the page's date line in a"
                     " copied text)", _where(raw, "date"))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import re
+import threading
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -42,27 +44,37 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
     if is_packaged(src):
         return _packaged(src, source, context)
     relative = PurePosixPath(unquote(src.replace("\\", "/")))
+    if not _nameable(str(relative)):
+        log.warning("%s: image %s cannot be a file name (it holds a NUL or a character no"
+                    " file name has); the caption is kept without the image", source,
+                    _short(src))
+        return None
     if relative.is_absolute():
         log.warning("%s: image %s is an absolute path; use a path relative to the article"
                     " (the caption is kept without the image)", source, src)
         return None
     folder = source.parent
-    target = (folder / relative).resolve()
-    roots = context.roots or (folder.resolve(),)
-    if not any(target.is_relative_to(root) for root in roots):
-        log.warning("%s: image %s is outside the project's input folders and is not used;"
-                    " move it beside the article", source, src)
+    try:
+        target = (folder / relative).resolve()
+        roots = context.roots or (folder.resolve(),)
+        if not any(target.is_relative_to(root) for root in roots):
+            log.warning("%s: image %s is outside the project's input folders and is not used;"
+                        " move it beside the article", source, _short(src))
+            return None
+        if target.suffix.lower() not in IMAGE_SUFFIXES:
+            log.warning("%s: image %s is not a JPEG, PNG, GIF or WebP file and is not used",
+                        source, _short(src))
+            return None
+        if not target.is_file():
+            log.warning("%s: image %s not found; the caption is kept without the image",
+                        source, _short(src))
+            return None
+        with target.open("rb") as stream:
+            problem = picture_problem(stream, context.max_pixels)
+    except (OSError, RuntimeError) as exc:  # too long a name, a loop of links, no permission
+        log.warning("%s: image %s cannot be opened (%s); the caption is kept without the"
+                    " image", source, _short(src), getattr(exc, "strerror", None) or exc)
         return None
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
-        log.warning("%s: image %s is not a JPEG, PNG, GIF or WebP file and is not used",
-                    source, src)
-        return None
-    if not target.is_file():
-        log.warning("%s: image %s not found; the caption is kept without the image",
-                    source, src)
-        return None
-    with target.open("rb") as stream:
-        problem = picture_problem(stream, context.max_pixels)
     if problem:
         log.warning("%s: image %s %s; the caption is kept without the image", source, src,
                     problem)
@@ -70,13 +82,27 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
     return relative.as_posix()
 
 
+def _nameable(path: str) -> bool:
+    """Whether `path` can name a file at all: no NUL, nothing the file system cannot encode
+    (a lone surrogate from a JSON escape such as \\ud800)."""
+    if "\0" in path:
+        return False
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return False
+    return True
+
+
 def picture_problem(stream: BinaryIO, max_pixels: int) -> str | None:
     """Why a picture cannot be used (corrupt, not a picture, more than `max_pixels`), or None.
 
-    Only the header is read, so checking a huge picture costs nothing.
+    Only the header is read, so checking a huge picture costs nothing. Pillow's own guard
+    against decompression bombs is off while it does (`_own_size_limit`): the size is
+    judged here, against `max_pixels`, so the message names the setting to change.
     """
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _own_size_limit():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(stream) as picture:
                 width, height = picture.size
@@ -96,6 +122,23 @@ def picture_problem(stream: BinaryIO, max_pixels: int) -> str | None:
             return "is cut off before its end; copy or export the picture again"
         return f"cannot be read as a picture ({exc.__class__.__name__})"
     return None
+
+
+_PILLOW_LIMIT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _own_size_limit() -> Iterator[None]:
+    """Pillow refuses to open a picture of more than twice `Image.MAX_IMAGE_PIXELS` (about
+    179 megapixels), before its size can be compared with `max_pixels`; while one picture
+    is checked that limit is lifted (a process-wide setting: threads take turns)."""
+    with _PILLOW_LIMIT:
+        before = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = before
 
 
 @contextlib.contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,16 @@ class JsonReader(Reader):
     def parse(self, text: str, *, encoding: str, path: Path,
               context: ReadContext) -> list[RawSource]:
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite,
+                              parse_int=_whole)
+        except _NotANumber as exc:
+            shown = exc.word if len(exc.word) <= 20 else f"{exc.word[:12]}… ({len(exc.word):,}"\
+                " characters)"
+            what = (f"{shown} is not a value JSON allows (numbers are written in digits, text"
+                    " in quotes)" if exc.word.lstrip("-") in ("NaN", "Infinity") else
+                    f"the number {shown} is too large to be a value here")
+            raise SourceError(f"{what}; fix it there", path=path,
+                              line=_line_of(text, exc.word)) from None
         except RecursionError:
             raise SourceError("the JSON is nested too deeply to be an article (objects or"
                               " lists inside each other hundreds of times); check the file",
@@ -69,6 +80,44 @@ class JsonReader(Reader):
                 sources.append(RawSource(path=path, encoding=encoding, metadata={}, blocks=(),
                                          position=position, error=error))
         return sources
+
+
+class _NotANumber(ValueError):
+    """NaN, Infinity or -Infinity (Python's json reads them; JSON does not allow them), or a
+    number too large to be one."""
+
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.word = word
+
+
+def _refuse_constant(word: str) -> Any:
+    raise _NotANumber(word)
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (4,300)
+        raise _NotANumber(text) from None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e5000
+        raise _NotANumber(text)
+    return value
+
+
+_STRING_OR_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d[\d.eE+-]*)')
+
+
+def _line_of(text: str, word: str) -> int | None:
+    """The line of the first `word` outside a string (the text before it parsed as JSON)."""
+    for match in _STRING_OR_WORD.finditer(text):
+        if match[1] == word:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _article(item: Any, path: Path, context: ReadContext, position: str | None,

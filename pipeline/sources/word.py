@@ -24,6 +24,7 @@ from pathlib import Path
 import docx
 import docx.oxml.parser
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.text.run import CT_R
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -135,15 +136,43 @@ def _check_unpacked_size(path: Path, context: ReadContext) -> None:
                           " or raise the limit in bantin.toml", path=path)
 
 
+_CONTAINERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins",
+                         f"{_W}moveTo", f"{_W}smartTag", f"{_W}hyperlink", f"{_W}fldSimple"})
+"""Elements that only wrap content: a content control (`w:sdt`, its text in `w:sdtContent`),
+custom XML, a tracked insertion, a smart tag, a link, a simple field. Their text is read as
+if they were not there, around paragraphs and around runs alike."""
+
+
 def _paragraphs(document: docx.document.Document) -> list[WordParagraph]:
-    """Body paragraphs in order, including those inside table cells."""
+    """Body paragraphs in order, including those inside table cells and content controls
+    (read without recursion: a document may nest them two thousand deep)."""
     found: list[WordParagraph] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == f"{_W}p":
+    stack = [iter(document.element.body.iterchildren())]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == f"{_W}p":
             found.append(WordParagraph(child, document))
         elif child.tag == f"{_W}tbl":
             found.extend(WordParagraph(p, document) for p in child.iter(f"{_W}p"))
+        elif child.tag in _CONTAINERS:
+            stack.append(child.iterchildren())
+    return found
+
+
+def _runs(paragraph: WordParagraph) -> list[Run]:
+    """The paragraph's runs in order, those inside content controls, links, fields and
+    tracked insertions too; not those of a tracked deletion, nor those of another paragraph
+    drawn inside this one (a text box): climbing from a run, only wrappers may lie between
+    it and this paragraph (a deletion, `w:del` or `w:moveFrom`, is not one)."""
+    found = []
+    for element in paragraph._p.iter(f"{_W}r"):
+        parent = element.getparent()
+        while parent is not None and parent is not paragraph._p and parent.tag in _CONTAINERS:
+            parent = parent.getparent()
+        if parent is paragraph._p and isinstance(element, CT_R):
+            found.append(Run(element, paragraph))
     return found
 
 
@@ -171,7 +200,7 @@ def _piece(paragraph: WordParagraph, default_font: str | None,
     texts: list[str] = []
     bold = italic = True
     has_text = False
-    for run in paragraph.runs:
+    for run in _runs(paragraph):
         raw = _unprivate(run.text)
         font = run.font.name or _run_hansi(run) or style_font
         codec, capitals = font_codec(font)

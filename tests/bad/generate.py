@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from PIL import Image
@@ -78,6 +80,22 @@ def special_files(input_dir: Path) -> None:
     (input_dir / "forged\nerror: fake.md").write_text(GOOD_ARTICLE.format(
         title="Tên tệp có xuống dòng", extra="\n![Ảnh](khong-co.jpg)\nChú thích\n"),
         encoding="utf-8")
+    (input_dir / "vong-a.md").symlink_to("vong-b.md")  # a loop of links
+    (input_dir / "vong-b.md").symlink_to("vong-a.md")
+    folder = Path(os.fsdecode(os.fsencode(input_dir) + b"/th\xff-m\xfcc"))  # not UTF-8
+    folder.mkdir()
+    (folder / "anh.png").write_bytes(png_header(60, 40))
+    (folder / "tin.md").write_text(GOOD_ARTICLE.format(
+        title="Tin trong thư mục tên lạ", extra="\n![Ảnh](anh.png)\nChú thích\n"),
+        encoding="utf-8")
+    (input_dir / "khong-lo.png").write_bytes(png_header(30_000, 30_000))
+    (input_dir / "anh-khong-lo.md").write_text(GOOD_ARTICLE.format(
+        title="Ảnh chín trăm megapixel", extra="\n![Ảnh](khong-lo.png)\nChú thích ảnh\n"),
+        encoding="utf-8")
+    (input_dir / "notes").mkdir()  # an editors' note needs no date: no warning for it
+    (input_dir / "notes" / "2022-11.md").write_text(
+        "---\ntitle: Lời ban biên tập\n---\n\nThư của ban biên tập gửi bạn đọc.\n",
+        encoding="utf-8")
     (input_dir / "deep.json").write_text("[" * 1000 + "]" * 1000, encoding="utf-8")
     with zipfile.ZipFile(input_dir / "broken-xml.docx", "w") as archive:
         archive.writestr("[Content_Types].xml", (
@@ -94,3 +112,14 @@ def special_files(input_dir: Path) -> None:
     with zipfile.ZipFile(input_dir / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", "<w:document/>")
         archive.writestr("word/media/image1.png", bytes(120_000_000))
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header gives this size, and one row of data: what a picture's size is
+    judged from (30000×30000 would take 112 MB to draw for real)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = zlib.compress(b"\0" + bytes((width + 7) // 8))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", row)
