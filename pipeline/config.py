@@ -109,10 +109,12 @@ class Build:
     time_limit: float = 60.0
     """Seconds any job may take before it is stopped and reported (1–86400); a job laying out
     long articles gets `time_per_1000_characters` more, reading a big source likewise."""
-    time_per_1000_characters: float = 0.1
+    time_per_1000_characters: float = 0.15
     """Seconds added to a job's time limit per 1,000 characters of the articles it lays out
-    (0–60): a 1,000,000-character article gets 60 + 100 s, laid out here in about 35 s.
-    Reading a source gets a tenth of this per 1,000 bytes of the file."""
+    (0–60), twice that for a digest (laid out twice): a 1,000,000-character article gets
+    60 + 150 s (laid out here in about 35 s), a year's digest of 360 articles in extra-large
+    print about 60 + 370 s (about 90–135 s here). Reading a source gets a tenth of this per
+    1,000 bytes of the file."""
     memory_limit: int = 2048
     """MiB of memory one render job may use before it is stopped and reported (256 MiB–1 TiB;
     the sample month needs 192)."""

@@ -2,7 +2,8 @@
 
 A job's time limit grows with its text: `[build] time_limit` seconds for
 any job, plus `[build] time_per_1000_characters` for each thousand
-characters of the articles it lays out (see `job_time_limit`).
+characters of the articles it lays out, twice that for a digest, which is
+laid out twice (see `job_time_limit`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,15 @@ class Result:
     """What the job warned about (a refused picture, a dropped resource)."""
 
 
+DIGEST_PASSES = 2
+"""A digest is laid out twice (the first pass learns where each article starts, for the
+contents' page numbers), so its allowance per character is twice an article's."""
+
+
 def job_time_limit(job: Job, limits: Build) -> float:
     """Seconds `job` may take: the base limit plus an allowance for its characters."""
-    return limits.time_limit + limits.time_per_1000_characters * job.characters / 1000
+    passes = DIGEST_PASSES if job.digest is not None else 1
+    return limits.time_limit + passes * limits.time_per_1000_characters * job.characters / 1000
 
 
 def run(jobs: Sequence[Job], workers: int, limits: Build,
@@ -65,8 +72,9 @@ def _error(job: Job, error: BaseException, traceback: str, limits: Build) -> Ban
         return RenderError(
             f"{job.target}: stopped after {error.seconds:g} s ([build] time_limit"
             f" {limits.time_limit:g} s + time_per_1000_characters"
-            f" {limits.time_per_1000_characters:g} s × {job.characters:,} characters / 1000);"
-            " the page is too big or too slow to lay out", path=source)
+            f" {limits.time_per_1000_characters:g} s × {job.characters:,} characters / 1000"
+            f"{' × 2 layout passes' if job.digest is not None else ''}); the page is too big"
+            " or too slow to lay out: split it, or raise the limits", path=source)
     if isinstance(error, MemoryError | MemoryLimit):
         return RenderError(f"{job.target}: needs more than {limits.memory_limit} MiB ([build]"
                            " memory_limit); raise the limit or shrink the pictures", path=source)
