@@ -221,3 +221,19 @@ def test_the_place_is_printed_in_the_dateline(tmp_path):
     html = article_html(article, "standard", parse_config({}, project=tmp_path))
     assert ('<p class="dateline"><span class="place">Hà Nội</span> – <time datetime='
             '"2022-11-17">') in html
+
+
+def test_a_hard_wrapped_text_is_joined_again_even_before_a_capital(tmp_path):
+    import textwrap
+    title = ("Thủ tướng Phạm Minh Chính tiếp Bộ trưởng Bộ Ngoại giao Cộng hòa Hy Lạp tại Hà Nội"
+             " sáng nay")
+    lead = ("Sáng 5/3, tại Hà Nội, hai bộ trưởng đã ký thỏa thuận hợp tác, mở ra nhiều cơ hội"
+            " cho sinh viên hai nước.")
+    body = [BODY + " Hai bên thống nhất trao đổi đoàn và học bổng cho sinh viên Hy Lạp." * 2,
+            BODY * 2]
+    text = "\n\n".join("\n".join(textwrap.wrap(p, 68)) for p in [title, lead, *body])
+    wrapped = textwrap.wrap(title, 68)
+    assert len(wrapped) == 2 and wrapped[1][:1].isupper(), "the title breaks before a capital"
+    article = read(tmp_path, text + "\n")
+    assert article.title == title and article.lead == lead
+    assert [b.text for b in article.blocks] == body

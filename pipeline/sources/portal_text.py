@@ -249,13 +249,20 @@ def _units(kept: list[tuple[int, str]]) -> list[Unit]:
             chunks.append([])
     chunks = [chunk for chunk in chunks if chunk]
     by_blocks = len(chunks) >= 4
+    width = wrap_width([line for number, line in kept if line])
     units: list[Unit] = []
     for index, chunk in enumerate(chunks):
         whole = by_blocks and index > 0
         current = Unit(*chunk[0][:1], chunk[0][0], chunk[0][1])
+        previous = chunk[0][1]
         for number, line in chunk[1:]:
+            # A hard-wrapped text: a line that reached the wrap width was cut there, even
+            # when the next one starts with a capital ("… Hy" / "Lạp ký thỏa thuận").
+            wrapped = bool(width) and len(previous) >= 0.85 * width and not (
+                is_date_line(previous) or _LIST_ITEM.match(line))
+            previous = line
             continues = not is_date_line(line) and (
-                (whole and not _LIST_ITEM.match(line))
+                (whole and not _LIST_ITEM.match(line)) or wrapped
                 or bool(_LOWER_START.match(line) and line[:1].islower()))
             if continues:
                 current = Unit(current.first, number, f"{current.text} {line}")
@@ -264,6 +271,21 @@ def _units(kept: list[tuple[int, str]]) -> list[Unit]:
                 current = Unit(number, number, line)
         units.append(current)
     return units
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was cut at, or None when it was not.
+
+    Hard wrapping (an e-mail, a text saved by a fixed-width tool) leaves most
+    lines of a paragraph close to one width, no longer than it; free text has
+    paragraphs of any length on one line each."""
+    if len(lines) < 6:
+        return None
+    longest = max(len(line) for line in lines)
+    if not 40 <= longest <= 120:
+        return None
+    near = sum(1 for line in lines if len(line) >= 0.85 * longest)
+    return longest if near >= 0.5 * len(lines) else None
 
 
 def _header_and_footer(
