@@ -107,7 +107,8 @@ def test_a_dash_or_an_arrow_does_not_open_a_list(text):
 def test_the_report_names_the_symbol_and_bullet_passes():
     changes: list[str] = []
     normalize(raw("\uf0b7 Một", "\uf0b7 Hai", "Tăng \uf0b3 5%"), changes=changes)
-    assert any(line.startswith("map symbol-font characters: ") for line in changes)
+    assert any(line.startswith("map symbol-font characters: ")
+               and "«[U+F0B7] Một» → «• Một»" in line for line in changes), changes
     assert any(line == "bullets to lists: 3 block(s) became 2" for line in changes)
 
 

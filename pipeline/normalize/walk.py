@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -99,6 +100,10 @@ _VISIBLE = str.maketrans({"\u00a0": "⍽", "\t": "⇥", "\n": "↵", "\r": "↵"
                           "\u200b": "[ZWSP]", "\ufeff": "[BOM]"})
 
 
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+"""Private-use characters, shown by their code: no font draws them."""
+
+
 def _excerpt(old: str | None, new: str | None, width: int = 24) -> str:
     """`«…old…» → «…new…»` around the first difference."""
     old, new = old or "", new or ""
@@ -112,7 +117,7 @@ def _excerpt(old: str | None, new: str | None, width: int = 24) -> str:
 
     def cut(text: str) -> str:
         end = min(len(text), len(text) - tail + width, lo + 3 * width)
-        shown = text[lo:end].translate(_VISIBLE)
+        shown = _PRIVATE.sub(lambda m: f"[U+{ord(m[0]):04X}]", text[lo:end].translate(_VISIBLE))
         return ("…" if lo else "") + shown + ("…" if end < len(text) else "")
 
     return f"«{cut(old)}» → «{cut(new)}»"
