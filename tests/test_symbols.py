@@ -149,3 +149,16 @@ def test_stand_ins_are_repaired_in_title_body_and_slug():
                for line in changes)
     own = normalize(raw("x", slug="th\u00adớng-lanh"))
     assert own.slug == "thuong-lanh"
+
+
+def test_tcvn3_mojibake_from_a_pdf_reads_whole_after_decoding_and_the_passes():
+    """Text copied from a .VnTime PDF without conversion: the decoder repairs the legacy
+    bytes, the pass the letters the PDF replaced."""
+    from pipeline.normalize import clean_text
+    from pipeline.sources.decode import repair_mojibake
+
+    copied = "Thñ t−íng ChÝnh phñ yªu cÇu c¸c bé, ngµnh b¶o l∙nh cho nhµ n−íc vµ ng−êi d©n."
+    repaired, codec = repair_mojibake(copied)
+    assert codec is not None and codec.name == "tcvn3"
+    assert clean_text(repaired) == ("Thủ tướng Chính phủ yêu cầu các bộ, ngành bảo lãnh cho nhà"
+                                    " nước và người dân.")
