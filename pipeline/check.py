@@ -1,9 +1,10 @@
 """`bantin check`: are the outputs what the manifest says, and do they validate?
 
 Each file is compared with output/manifest.json (present, same SHA-256 and
-size; no unlisted file), then validated: a PDF must embed its fonts, be
-tagged, say its language and title, carry page labels and bookmarks, and
-set its body at the variant's size; an EPUB must have a sound structure
+size; no unlisted file), then validated: a PDF must embed its fonts, draw
+every character with a real glyph (none as .notdef), be tagged, say its
+language and title, carry page labels and bookmarks, and set its body at
+the variant's size; an EPUB must have a sound structure
 (checked here, whatever is installed) and pass EPUBCheck and DAISY Ace. A
 validator that cannot run is a warning, so `--strict` fails. Verdicts are
 kept by SHA-256 and validator version in `.bantin-cache/`, so checking an
@@ -146,6 +147,10 @@ def _validate(path: Path, config: Config, manifest: dict[str, Entry], output: Pa
     return _validate_epub(path, verdicts)
 
 
+_MISSING_SHOWN = 10
+"""Characters without a glyph named one by one; more are counted."""
+
+
 def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Finding]:
     try:
         facts = pdf_facts(path)
@@ -158,6 +163,11 @@ def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Findi
 
     if facts.unembedded_fonts:
         error(f"fonts not embedded: {', '.join(facts.unembedded_fonts)}")
+    for page, char, font in facts.missing_glyphs[:_MISSING_SHOWN]:
+        error(f"page {page}: {_shown(char)} has no glyph in the font {font} and prints as an empty"
+              " box; build again with a bantin that replaces it, or use a font that has it")
+    if len(facts.missing_glyphs) > _MISSING_SHOWN:
+        error(f"{len(facts.missing_glyphs) - _MISSING_SHOWN} more character(s) have no glyph")
     if not facts.tagged:
         error("not a tagged PDF (no structure tree)")
     if not facts.language:
@@ -174,6 +184,15 @@ def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Findi
         error(f"body text is {facts.body_size:g} pt; the {variant} variant needs"
               f" {settings.body_size:g} pt")
     return findings
+
+
+def _shown(text: str) -> str:
+    """`U+2264 «≤»` for a character (its code alone if it shows nothing), else the text."""
+    if len(text) != 1:
+        return repr(text)
+    code = ord(text)
+    visible = text.isprintable() and not (0xE000 <= code <= 0xF8FF or code >= 0xF0000)
+    return f"U+{code:04X}" + (f" «{text}»" if visible else "")
 
 
 def _validate_epub(path: Path, verdicts: Verdicts) -> list[Finding]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import collections
 import functools
 import importlib.metadata
+import io
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import tempfile
@@ -25,8 +27,9 @@ from typing import Any
 from urllib.parse import unquote
 
 import pypdf
+from fontTools.ttLib import TTFont
 from lxml import etree
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ContentStream, DictionaryObject
 
 ACE = Path(os.environ.get("BANTIN_TOOLS", Path.home() / ".cache" / "bantin-tools")) / (
     "node_modules/.bin/ace-puppeteer")
@@ -51,6 +54,8 @@ class PdfFacts:
     bookmarks: int
     body_size: float | None
     pages: int
+    missing_glyphs: tuple[tuple[int, str, str], ...] = ()
+    """(page number, character, font) for each character shown with no glyph (.notdef)."""
 
 
 def pdf_facts(path: Path) -> PdfFacts:
@@ -85,7 +90,136 @@ def pdf_facts(path: Path) -> PdfFacts:
         language=str(root["/Lang"]) if "/Lang" in root else None,
         title=metadata.get("/Title"),
         page_labels="/PageLabels" in root, bookmarks=len(outline),
-        body_size=sizes.most_common(1)[0][0] if sizes else None, pages=len(reader.pages))
+        body_size=sizes.most_common(1)[0][0] if sizes else None, pages=len(reader.pages),
+        missing_glyphs=missing_glyphs(reader))
+
+
+def missing_glyphs(reader: pypdf.PdfReader) -> tuple[tuple[int, str, str], ...]:
+    """(page number, character, font name) for every character a page shows as .notdef.
+
+    WeasyPrint writes each font as a Type0 font over a TrueType subset that
+    keeps the original glyph ids. A character the font lacks is shown with a
+    code that its encoding CMap sends to CID 0, or whose glyph id is past the
+    font's last glyph: either way the reader draws .notdef, an empty box. The
+    character is named from the font's ToUnicode map. Each (character, font)
+    is listed once, on the first page it appears.
+    """
+    fonts: dict[int, _Type0 | None] = {}
+    found: dict[tuple[str, str], int] = {}
+    for number, page in enumerate(reader.pages, 1):
+        for name, codes in _shown_codes(page, reader):
+            resource = page.get("/Resources", {}).get("/Font", {}).get(name)
+            if resource is None:
+                continue
+            key = id(resource.get_object())
+            if key not in fonts:
+                fonts[key] = _Type0.read(resource.get_object())
+            font = fonts[key]
+            if font is None:
+                continue
+            for code in codes:
+                if font.is_notdef(code):
+                    found.setdefault((font.to_unicode.get(code, f"<{code:04x}>"), font.name),
+                                     number)
+    return tuple((page, char, font) for (char, font), page in found.items())
+
+
+def _shown_codes(page: Any, reader: pypdf.PdfReader) -> list[tuple[str, list[int]]]:
+    """(font resource name, two-byte codes) for every text-showing operator of a page."""
+    contents = page.get_contents()
+    if contents is None:
+        return []
+    shown: list[tuple[str, list[int]]] = []
+    font = ""
+    for operands, operator in ContentStream(contents, reader).operations:
+        if operator == b"Tf":
+            font = str(operands[0])
+        elif operator in (b"Tj", b"'", b'"', b"TJ"):
+            strings = operands[0] if operator == b"TJ" else operands[-1:]
+            data = b"".join(_bytes(item) for item in strings if isinstance(item, (str, bytes)))
+            shown.append((font, [int.from_bytes(data[i:i + 2], "big")
+                                 for i in range(0, len(data) - 1, 2)]))
+    return shown
+
+
+def _bytes(item: str | bytes) -> bytes:
+    original = getattr(item, "original_bytes", None)
+    if isinstance(original, bytes):
+        return original
+    return item if isinstance(item, bytes) else item.encode("latin-1", "replace")
+
+
+_CIDCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s+(\d+)")
+_CIDRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s+(\d+)")
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Type0:
+    """What decides whether a Type0 (two-byte, TrueType) font draws a code as .notdef."""
+
+    name: str
+    cids: dict[int, int] | None
+    """The encoding CMap's code → CID; None for Identity-H (the code is the CID)."""
+    gids: bytes | None
+    """CIDToGIDMap as two bytes per CID; None for Identity."""
+    glyph_count: int
+    to_unicode: dict[int, str]
+
+    @classmethod
+    def read(cls, font: Any) -> _Type0 | None:
+        if font.get("/Subtype") != "/Type0" or "/DescendantFonts" not in font:
+            return None
+        descendant: Any = font["/DescendantFonts"][0].get_object()
+        descriptor: Any = descendant["/FontDescriptor"].get_object() if "/FontDescriptor" \
+            in descendant else {}
+        file = descriptor.get("/FontFile2")
+        if descendant.get("/Subtype") != "/CIDFontType2" or file is None:
+            return None
+        try:
+            glyph_count = TTFont(io.BytesIO(file.get_object().get_data()),
+                                 lazy=True)["maxp"].numGlyphs
+        except Exception:  # a font fontTools cannot read is not ours to judge here
+            return None
+        encoding: Any = font.get("/Encoding")
+        cids: dict[int, int] | None = None
+        if encoding is not None and not isinstance(encoding.get_object(), str):
+            data = encoding.get_object().get_data()
+            cids = {int(code, 16): int(cid) for code, cid in _CIDCHAR.findall(
+                _section(data, b"begincidchar", b"endcidchar"))}
+            for low, high, first in _CIDRANGE.findall(
+                    _section(data, b"begincidrange", b"endcidrange")):
+                for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                    cids[code] = int(first) + offset
+        elif encoding is not None and str(encoding) != "/Identity-H":
+            return None
+        mapping: Any = descendant.get("/CIDToGIDMap")
+        gids = None if mapping is None or isinstance(mapping.get_object(), str) else (
+            mapping.get_object().get_data())
+        to_unicode: dict[int, str] = {}
+        if "/ToUnicode" in font:
+            data = font["/ToUnicode"].get_object().get_data()
+            for code, text in _BFCHAR.findall(_section(data, b"beginbfchar", b"endbfchar")):
+                try:
+                    to_unicode[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+                except ValueError:
+                    continue
+        return cls(str(font.get("/BaseFont", "?")).lstrip("/"), cids, gids, glyph_count,
+                   to_unicode)
+
+    def is_notdef(self, code: int) -> bool:
+        cid = code if self.cids is None else self.cids.get(code, 0)
+        if self.gids is not None:
+            gid = int.from_bytes(self.gids[2 * cid: 2 * cid + 2], "big") if (
+                2 * cid + 2 <= len(self.gids)) else 0
+        else:
+            gid = cid
+        return gid == 0 or gid >= self.glyph_count
+
+
+def _section(data: bytes, begin: bytes, end: bytes) -> bytes:
+    """The text between every `begin` and its `end` keyword of a CMap."""
+    return b"\n".join(part.split(end, 1)[0] for part in data.split(begin)[1:])
 
 
 @dataclass(frozen=True, slots=True)

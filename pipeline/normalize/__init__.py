@@ -44,6 +44,7 @@ class Options:
 
 TEXT_PASSES: tuple[tuple[str, TextPass], ...] = (
     ("remove forbidden characters", unicode.remove_forbidden_characters),
+    ("restore TCVN3 letters a PDF replaced", unicode.restore_legacy_stand_ins),
     ("remove invisible characters", unicode.remove_invisible_characters),
     ("compose NFC", unicode.compose_nfc),
     ("collapse spaces", collapse_spaces),
@@ -60,7 +61,9 @@ def article_passes(options: Options) -> tuple[tuple[str, ArticlePass], ...]:
     patterns = tuple(re.compile(p) for p in options.boilerplate)
     text_passes = tuple((name, functools.partial(map_text, fn=fn)) for name, fn in TEXT_PASSES)
     return (
+        ("map symbol-font characters", unicode.map_symbol_fonts),
         *text_passes,
+        ("bullets to lists", blocks.bullets_to_lists),
         ("split photo credits", functools.partial(blocks.split_figure_credits,
                                                   clean=clean_text)),
         ("place tone marks", functools.partial(
@@ -131,7 +134,8 @@ def derive_authors(article: Article) -> Article:
 
 def make_slug(article: Article) -> Article:
     """The slug from the front matter (made safe) or from the title."""
-    slug = slugify(article.slug or article.title) or slugify(article.title) or "bai-viet"
+    own = unicode.restore_legacy_stand_ins(article.slug) if article.slug else ""
+    slug = slugify(own or article.title) or slugify(article.title) or "bai-viet"
     return replace(article, slug=slug)
 
 

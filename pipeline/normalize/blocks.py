@@ -1,4 +1,5 @@
-"""Block passes: credits apart from captions, boilerplate and empty blocks out."""
+"""Block passes: credits apart from captions, bulleted paragraphs as lists, boilerplate and
+empty blocks out."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..model import Article, Block, Figure, ListBlock
+from ..model import Article, Block, Figure, ListBlock, Paragraph
 from ..sources.credit import clean_credit, split_credit, trim_caption
 
 
@@ -62,3 +63,37 @@ def drop_empty_blocks(article: Article) -> Article:
         elif any(c.isalnum() for c in block.text):  # "|", "* * *": separators, not text
             kept.append(block)
     return replace(article, blocks=tuple(kept))
+
+
+BULLETS = frozenset("•◦‣▪▫■□◻◼●○◆◇❖➢➤►▸▶⮚⬧⧫✓✔❑❒➔⇨☐☑")
+"""Characters that open a list item when a paragraph starts with one (after the symbol
+fonts' bullets are mapped: U+F0B7 is •, U+F0A7 ▪, U+F076 ❖, U+F0D8 ➢, U+F0FC ✔). A
+dash is not one: "– Đồng chí …" is how Vietnamese prints a line of dialogue or a
+clause, and the portal readers already decide their own "- " lists."""
+
+
+def bullets_to_lists(article: Article) -> Article:
+    """Consecutive paragraphs that start with a bullet become one list, bullets removed."""
+    if not any(isinstance(b, Paragraph) and b.text[:1] in BULLETS for b in article.blocks):
+        return article
+    blocks: list[Block] = []
+    items: list[str] = []
+    for block in (*article.blocks, None):
+        item = _bullet_item(block)
+        if item is not None:
+            items.append(item)
+            continue
+        if items:
+            blocks.append(ListBlock(items=tuple(items)))
+            items = []
+        if block is not None:
+            blocks.append(block)
+    return replace(article, blocks=tuple(blocks))
+
+
+def _bullet_item(block: Block | None) -> str | None:
+    """The item's text if `block` is a paragraph opened by a bullet, else None."""
+    if not isinstance(block, Paragraph) or block.text[:1] not in BULLETS:
+        return None
+    rest = block.text[1:].lstrip()
+    return rest or None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -52,6 +53,18 @@ def texts_of(article: Article) -> list[str | None]:
     return texts
 
 
+def labelled_texts(article: Article) -> list[tuple[str, str]]:
+    """Every non-empty text of an article with where it is (`title`, `paragraph 3`, `tag 2`)."""
+    found = [(name, text) for name, text in (("title", article.title), ("lead", article.lead),
+                                             ("byline", article.byline),
+                                             ("section", article.section)) if text]
+    found += [(f"tag {i}", tag) for i, tag in enumerate(article.tags, 1) if tag]
+    found += [(f"author {i}", name) for i, name in enumerate(article.authors, 1) if name]
+    for number, block in enumerate(article.blocks, 1):
+        found += [(f"{block.kind} {number}", text) for text in block_texts(block) if text]
+    return found
+
+
 def characters(article: Article) -> int:
     """How many characters of text an article has (what its layout time grows with)."""
     return sum(len(text) for text in texts_of(article) if text)
@@ -72,7 +85,9 @@ def describe_change(name: str, before: Article, after: Article) -> str | None:
         return None
     if len(before.blocks) != len(after.blocks):
         dropped = len(before.blocks) - len(after.blocks)
-        return f"{name}: {dropped} block(s) dropped" if dropped > 0 else f"{name}: blocks changed"
+        if dropped > 0 and all(block in before.blocks for block in after.blocks):
+            return f"{name}: {dropped} block(s) dropped"
+        return f"{name}: {len(before.blocks)} block(s) became {len(after.blocks)}"
     old, new = texts_of(before), texts_of(after)
     if len(old) != len(new):
         return f"{name}: fields changed"
@@ -85,6 +100,10 @@ def describe_change(name: str, before: Article, after: Article) -> str | None:
 
 _VISIBLE = str.maketrans({"\u00a0": "⍽", "\t": "⇥", "\n": "↵", "\r": "↵", "\u00ad": "[SHY]",
                           "\u200b": "[ZWSP]", "\ufeff": "[BOM]"})
+
+
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+"""Private-use characters, shown by their code: no font draws them."""
 
 
 def _excerpt(old: str | None, new: str | None, width: int = 24) -> str:
@@ -100,7 +119,7 @@ def _excerpt(old: str | None, new: str | None, width: int = 24) -> str:
 
     def cut(text: str) -> str:
         end = min(len(text), len(text) - tail + width, lo + 3 * width)
-        shown = text[lo:end].translate(_VISIBLE)
+        shown = _PRIVATE.sub(lambda m: f"[U+{ord(m[0]):04X}]", text[lo:end].translate(_VISIBLE))
         return ("…" if lo else "") + shown + ("…" if end < len(text) else "")
 
     return f"«{cut(old)}» → «{cut(new)}»"

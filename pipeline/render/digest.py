@@ -19,6 +19,7 @@ from ..errors import RenderError
 from ..model import Article, Digest
 from . import RenderContext
 from .epub import Book, build_epub
+from .glyphs import drawable_digest, variant_coverage
 from .html import page_context, render_template
 from .identity import epoch_of, modified_text
 
@@ -34,6 +35,7 @@ def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
                 include_articles: bool = True, first_article_page: int | None = None) -> str:
     """The print HTML of the whole digest (or of its front matter alone)."""
     config = context.config
+    digest = drawable_digest(digest, variant_coverage(variant_name, config))
     authors = dict.fromkeys(n for a in digest.articles for n in a.authors)
     tags = dict.fromkeys(t for a in digest.articles for t in a.tags)
     values: dict[str, Any] = {

@@ -24,6 +24,7 @@ from ..model import Article
 from ..periods import month_period
 from ..resources import font_dirs, layout_dirs
 from .fonts import faces
+from .glyphs import drawable, variant_coverage
 from .identity import modified_text
 from .type_scale import page_width_pt, running_title, type_scale
 
@@ -108,7 +109,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
 
 def article_html(article: Article, variant_name: str, config: Config,
                  env: jinja2.Environment | None = None) -> str:
-    """The print HTML of one article in one variant."""
+    """The print HTML of one article in one variant, in characters its fonts can draw."""
+    article = drawable(article, variant_coverage(variant_name, config))
     month = month_period(article.date.year, article.date.month) if article.date else None
     context = {
         **page_context(variant_name, config),

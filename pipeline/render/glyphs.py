@@ -1,0 +1,147 @@
+"""Only characters the print font can draw reach the page.
+
+A character missing from the variant's fonts would be drawn by whatever
+system font fontconfig finds (a different look on every machine, and an
+output that is no longer reproducible) or, if none has it, as a .notdef
+box. So before layout every article's text is checked against the cmaps of
+the font files the variant uses (its body family and its display family,
+every face of each; read once per file), and a character they cannot draw
+is replaced:
+
+1. by a look-alike they have (`LOOK_ALIKES`: "≤" → "<=", "✓" → "v",
+   "●" → "•" …), for the signs Vietnamese documents use that the bundled
+   Noto faces lack;
+2. else by its compatibility decomposition (NFKD) when the font has all of
+   it: "ﬁ" → "fi", "½" → "1⁄2", "①" → "(1)" (a circled number is written in
+   parentheses, not bare);
+3. else by "?" (U+FFFD REPLACEMENT CHARACTER is no better: the fonts lack it too).
+
+Each article with such characters gets one warning naming its source and
+the characters (U+XXXX) with what they were printed as.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from ..config import Config
+from ..model import Article, Digest
+from ..normalize.walk import map_text, texts_of
+from ..resources import font_dirs
+from .fonts import faces
+
+log = logging.getLogger(__name__)
+
+LOOK_ALIKES: dict[str, str] = {
+    "−": "-", "∗": "*", "∼": "~", "≈": "~", "≤": "<=", "≥": ">=", "≠": "!=", "⋅": "·",
+    "∙": "·", "→": "->", "←": "<-", "↔": "<->", "⇒": "=>", "⇐": "<=", "⇔": "<=>", "⇨": "->",
+    "⇦": "<-", "➔": "->", "➢": "•", "➤": "•", "►": "•", "▸": "•", "▶": "•", "●": "•",
+    "■": "•", "▪": "•", "◆": "•", "❖": "•", "⬧": "•", "⧫": "•", "◾": "•", "◼": "•",
+    "○": "o", "◦": "o", "□": "[ ]", "◻": "[ ]", "☐": "[ ]", "❑": "[ ]", "❒": "[ ]",
+    "☑": "[v]", "☒": "[x]", "✓": "v", "✔": "v", "✗": "x", "✘": "x", "√": "v", "∞": "oo",
+    "\ufffd": "?",
+}
+"""Characters the bundled fonts lack → what is printed instead, if the font has it."""
+
+_ALWAYS_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Categories that never need a glyph: controls and format characters (ZWJ)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _cmap(path: str, mtime_ns: int) -> frozenset[int]:
+    font = TTFont(path, lazy=True, fontNumber=0)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def font_files(families: Sequence[str], folders: Sequence[Path]) -> list[Path]:
+    """The font files of `families` (every face found), in the first folder that has each."""
+    found = []
+    for face in faces(families, folders):
+        path = next(folder / face.file for folder in folders if (folder / face.file).is_file())
+        found.append(path)
+    return found
+
+
+def coverage(paths: Sequence[Path]) -> frozenset[int] | None:
+    """The code points every one of `paths` can draw; None when there is no file to ask."""
+    if not paths:
+        return None
+    maps = [_cmap(str(p), p.stat().st_mtime_ns) for p in paths]
+    return frozenset.intersection(*maps)
+
+
+def variant_coverage(variant_name: str, config: Config) -> frozenset[int] | None:
+    """What the variant's body and display fonts can all draw (None: fonts unknown)."""
+    family = config.variants[variant_name].family
+    display = "sans" if family == "serif" else family
+    body_files = font_files([family], font_dirs(config))
+    display_files = font_files([display], font_dirs(config))
+    if not body_files or not display_files:
+        return None  # a family bantin has no file for: fontconfig chooses, we cannot check
+    return coverage([*body_files, *display_files])
+
+
+def substitute(char: str, drawn: frozenset[int]) -> str:
+    """What to print for a character the font cannot draw (see the module's notes)."""
+    look_alike = LOOK_ALIKES.get(char)
+    if look_alike is not None and all(ord(c) in drawn for c in look_alike):
+        return look_alike
+    decomposition = unicodedata.decomposition(char)
+    if decomposition.startswith("<"):
+        plain = unicodedata.normalize("NFKD", char)
+        if decomposition.startswith("<circle>"):
+            plain = f"({plain})"
+        if plain and all(ord(c) in drawn for c in plain):
+            return plain
+    return "?" if ord("?") in drawn else ""
+
+
+def _needs_glyph(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in _ALWAYS_DRAWN
+
+
+def missing(text: str, drawn: frozenset[int]) -> list[str]:
+    """The characters of `text` the font cannot draw, once each, in order."""
+    return list(dict.fromkeys(c for c in text if ord(c) not in drawn and _needs_glyph(c)))
+
+
+def drawable(article: Article, drawn: frozenset[int] | None) -> Article:
+    """The article with every character its print font cannot draw replaced, and one
+    warning naming the source and the characters."""
+    if drawn is None:
+        return article
+    return _drawable(article, drawn)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawable(article: Article, drawn: frozenset[int]) -> Article:
+    absent = list(dict.fromkeys(c for text in texts_of(article) if text
+                                for c in missing(text, drawn)))
+    if not absent:
+        return article
+    table = {c: substitute(c, drawn) for c in absent}
+    listed = ", ".join(f"U+{ord(c):04X} {c!s} as {table[c] or 'nothing'!r}" for c in absent)
+    log.warning("%s: the print font cannot draw %s; printed instead (write the sign in words,"
+                " or put a font that has it in layouts/fonts/)", article.source, listed)
+    translation = str.maketrans(table)
+    return map_text(article, lambda text: text.translate(translation))
+
+
+def drawable_digest(digest: Digest, drawn: frozenset[int] | None) -> Digest:
+    """The digest with each of its articles (and its note) made drawable."""
+    if drawn is None:
+        return digest
+    sections = tuple((name, tuple(drawable(a, drawn) for a in articles))
+                     for name, articles in digest.sections)
+    note = drawable(digest.note, drawn) if digest.note else None
+    return replace(digest, sections=sections, note=note)
