@@ -258,7 +258,7 @@ def _units(kept: list[tuple[int, str]]) -> list[Unit]:
         for number, line in chunk[1:]:
             # A hard-wrapped text: a line that reached the wrap width was cut there, even
             # when the next one starts with a capital ("… Hy" / "Lạp ký thỏa thuận").
-            wrapped = bool(width) and len(previous) >= 0.85 * width and not (
+            wrapped = width is not None and len(previous) >= 0.85 * width and not (
                 is_date_line(previous) or _LIST_ITEM.match(line))
             previous = line
             continues = not is_date_line(line) and (
