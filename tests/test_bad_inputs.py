@@ -38,7 +38,7 @@ ERRORS = {  # bad source → words its one error line must hold
     "bomb.docx": "more than twice [build] max_source_bytes",
     "big.md": "more than [build] max_text_characters (1,000,000)",
     "nan.json": "NaN is not a value JSON allows",
-    "number-title.md": "title: expected text, got the number 1975; put it in quotes",
+    "yes-title.md": "title: expected text, got true (true or false)",
 }
 WARNINGS = {  # source → words of a warning naming it
     "duplicate-b.md": "is already used by",

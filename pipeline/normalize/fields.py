@@ -25,14 +25,18 @@ class FieldProblem(ValueError):
 
 
 def as_text(value: Any) -> str | None:
-    """Text, and only text: a number (YAML reads `title: 1975` as one, JSON `NaN` too) is
-    refused with the quoted form to write, never turned into words silently."""
+    """Text; a number as written (the JSON schema allows `"title": 1975`; front matter keeps
+    YAML numbers as written, so `010` stays `010`). NaN, infinity, a number too long to be
+    a title, true and false are refused: they are mistakes, not words."""
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**20:
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = repr(value) if len(repr(value)) <= 20 else "a very long number"
-        raise FieldProblem(f"expected text, got the number {shown}; put it in quotes"
-                           " (\"…\") if it is meant as text")
+        raise FieldProblem("expected text, got a number that cannot be a title or a name"
+                           " (infinite, not a number, or too long); put the text in quotes")
     raise FieldProblem(f"expected text, got {_kind(value)}")
 
 

@@ -39,8 +39,9 @@ _PARSER = _Parser("commonmark", {"html": True})
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, except that dates stay text: bantin's own date reader then says
-    what is wrong with an impossible one (`2022-02-30`) instead of failing inside YAML."""
+    """YAML's safe loader, except that dates and numbers stay text as written: bantin's own
+    date reader then says what is wrong with an impossible one (`2022-02-30`) instead of
+    failing inside YAML."""
 
 
 def _as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -48,16 +49,11 @@ def _as_written(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return loader.construct_scalar(node)
 
 
-def _integer(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
-    assert isinstance(node, yaml.ScalarNode)
-    try:
-        return loader.construct_yaml_int(node)
-    except ValueError:  # thousands of digits: Python refuses to convert them
-        return _as_written(loader, node)
-
-
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _integer)
+# Numbers stay as written too: `title: 1975` is the text 1975, `010` is not 8, `.nan` is
+# not a float, and a 5,000-digit number costs nothing.
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _as_written)
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", _as_written)
 
 
 class MarkdownReader(Reader):
