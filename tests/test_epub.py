@@ -202,3 +202,38 @@ def test_build_writes_the_epub_beside_the_pdfs(bantin, tmp_path):
     assert made == ["bai.epub", "bai.large.pdf"]
     data = io.BytesIO((tmp_path / "output" / "articles" / "bai" / "bai.epub").read_bytes())
     assert zipfile.ZipFile(data).read("mimetype") == b"application/epub+zip"
+
+
+def test_the_symbol_faces_are_embedded_only_for_the_signs_a_book_uses(tmp_path):
+    """A sign the text faces lack (− ≥ → ① ✓) gets a subset of the symbol face that has it,
+    with only those signs; a book without such signs embeds no symbol face."""
+    import datetime as dt
+
+    from pipeline.config import load_config
+    from pipeline.model import Article, Paragraph
+    from pipeline.render import EpubRenderer, RenderContext
+
+    context = RenderContext(config=load_config(ROOT), roots=(tmp_path,))
+
+    def book(text: str) -> Path:
+        article = Article(slug="ky-hieu", title="Ký hiệu", date=dt.date(2022, 11, 3),
+                          source=tmp_path / "a.md", blocks=(Paragraph(text=text),))
+        path = tmp_path / f"{len(text)}.epub"
+        return write(path, EpubRenderer().render(article, "standard", context))
+
+    signs = book("Nhiệt độ −5 °C, ≥ 50 %, → ①, ✓ đạt")
+    plain = book("Nhiệt độ 5 °C, 50 %, đạt")
+    with zipfile.ZipFile(signs) as archive:
+        fonts = {Path(n).name: len(archive.read(n)) for n in archive.namelist()
+                 if n.endswith(".ttf")}
+        css = archive.read("EPUB/styles/epub.css").decode()
+    assert {"NotoSansMath-Regular.ttf", "NotoSansSymbols-Regular.ttf",
+            "NotoSansSymbols2-Regular.ttf"} <= set(fonts)
+    assert all(fonts[n] < 8_000 for n in fonts if "Symbols" in n or "Math" in n), fonts
+    assert '"Bantin Serif", "Bantin Math", "Bantin Symbols", "Bantin Dingbats", serif' in css
+    with zipfile.ZipFile(plain) as archive:
+        names = [n for n in archive.namelist() if n.endswith(".ttf")]
+        assert names and not any("Symbols" in n or "Math" in n for n in names)
+        assert "Bantin Math" not in archive.read("EPUB/styles/epub.css").decode()
+    check = run_epubcheck(signs)
+    assert (check.fatals, check.errors, check.warnings) == (0, 0, 0), check.messages

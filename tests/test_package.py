@@ -47,7 +47,9 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_the_fonts_and_their_licence(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     fonts = {Path(n).name for n in names if n.startswith("pipeline/fonts/")}
-    assert {"NotoSans-Regular.ttf", "NotoSerif-Regular.ttf", "OFL.txt"} <= fonts
+    assert {"NotoSans-Regular.ttf", "NotoSerif-Regular.ttf", "OFL.txt", "README.md",
+            "NotoSansMath-Regular.ttf", "NotoSansSymbols-Regular.ttf",
+            "NotoSansSymbols2-Regular.ttf"} <= fonts
     assert "pipeline/cli.py" in names and "pipeline/normalize/__init__.py" in names
     assert {"pipeline/layouts/article.html", "pipeline/layouts/print.css",
             "pipeline/layouts/blocks/figure.html"} <= names

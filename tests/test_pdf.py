@@ -16,6 +16,7 @@ from pipeline.config import load_config
 from pipeline.corpus import load
 from pipeline.model import Figure, ListBlock
 from pipeline.render import PdfRenderer, RenderContext
+from pipeline.render.fonts import FALLBACK_FAMILIES
 from pipeline.render.html import vietnamese_date
 from pipeline.vietnamese import VIETNAMESE_LETTERS
 
@@ -136,8 +137,18 @@ def test_same_input_gives_byte_identical_pdfs(editions):
     assert again == editions[(SEED.name, "large")][1]
 
 
-@pytest.mark.parametrize("font", sorted((ROOT / "fonts").glob("*.ttf")), ids=lambda p: p.name)
-def test_every_bundled_face_has_all_146_vietnamese_letters(font):
+TEXT_FACES = sorted(p for p in (ROOT / "fonts").glob("*.ttf")
+                    if p.stem.split("-")[0] not in FALLBACK_FAMILIES.values())
+
+
+def test_the_symbol_faces_are_bundled_and_only_they_lack_vietnamese():
+    stems = {p.stem.split("-")[0] for p in (ROOT / "fonts").glob("*.ttf")}
+    assert set(FALLBACK_FAMILIES.values()) <= stems
+    assert {p.stem.split("-")[0] for p in TEXT_FACES} == {"NotoSans", "NotoSerif"}
+
+
+@pytest.mark.parametrize("font", TEXT_FACES, ids=lambda p: p.name)
+def test_every_bundled_text_face_has_all_146_vietnamese_letters(font):
     cmap = TTFont(str(font)).getBestCmap()
     missing = sorted(c for c in VIETNAMESE_LETTERS if ord(c) not in cmap)
     assert len(VIETNAMESE_LETTERS) == 146 and not missing

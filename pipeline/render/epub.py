@@ -17,7 +17,7 @@ import logging
 import mimetypes
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import jinja2
 from ebooklib import epub
@@ -28,10 +28,11 @@ from ..errors import RenderError
 from ..model import Article, Figure
 from ..resources import font_dirs, read_image
 from .cover import cover_png
-from .fonts import faces
+from .fonts import Face, faces, fallback_faces
+from .glyphs import coverage, missing
 from .html import vietnamese_date
 from .identity import epoch_of, identifier, modified, pinned_clock
-from .subset import subset_font
+from .subset import subset_font, subset_signs
 
 log = logging.getLogger(__name__)
 
@@ -178,12 +179,21 @@ def _escape(text: str) -> str:
 
 def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environment,
                      chapters: list[epub.EpubHtml], config: Config, embed_fonts: bool) -> None:
-    """The reflowable stylesheet, with the fonts subset to the book's characters."""
+    """The reflowable stylesheet, with the fonts subset to the book's characters.
+
+    A symbol face (`fonts.FALLBACK_FAMILIES`) is embedded only when the book
+    uses a sign the text faces lack, and then with only those signs; else the
+    reader's own fonts would draw them, or not.
+    """
     wanted = {("Bantin Serif", 400, "normal"), ("Bantin Serif", 700, "normal"),
               ("Bantin Serif", 400, "italic"), ("Bantin Sans", 700, "normal")}
-    used = [f for f in faces(["serif", "sans"], font_dirs(config))
+    folders = font_dirs(config)
+    used = [f for f in faces(["serif", "sans"], folders)
             if (f.family, f.weight, f.style) in wanted] if embed_fonts else []
-    css = env.get_template("epub/epub.css").render(faces=used)
+    text = "".join(str(c.content) for c in chapters) + book.title + "".join(book.cover_lines)
+    signs = _signs(text, used, folders)
+    css = env.get_template("epub/epub.css").render(faces=[*used, *signs],
+                                                   fallback_families=[f.family for f in signs])
     style = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
                           content=css.encode("utf-8"))
     epub_book.add_item(style)
@@ -191,12 +201,36 @@ def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environme
         chapter.add_link(href="../styles/epub.css", rel="stylesheet", type="text/css")
     if not used:
         return
-    text = "".join(str(c.content) for c in chapters) + book.title + "".join(book.cover_lines)
     with pinned_clock(epoch_of(book.date)):
         for number, face in enumerate(used, 1):
-            path = next(d / face.file for d in font_dirs(config) if (d / face.file).is_file())
             epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
-                                        media_type="font/ttf", content=subset_font(path, text)))
+                                        media_type="font/ttf",
+                                        content=subset_font(_path(face, folders), text)))
+        for number, (face, chars) in enumerate(signs.items(), len(used) + 1):
+            epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
+                                        media_type="font/ttf",
+                                        content=subset_signs(_path(face, folders), chars)))
+
+
+def _path(face: Face, folders: list[Path]) -> Path:
+    return next(d / face.file for d in folders if (d / face.file).is_file())
+
+
+def _signs(text: str, used: list[Face], folders: list[Path]) -> dict[Face, str]:
+    """Symbol face → the book's characters that no text face in `used` has and it has
+    (the first symbol face that has a character draws it); empty without text faces."""
+    if not used:
+        return {}
+    drawn = coverage([_path(face, folders) for face in used]) or frozenset()
+    needed = missing(text, drawn)
+    signs: dict[Face, str] = {}
+    for face in fallback_faces(folders):
+        has = coverage([_path(face, folders)]) or frozenset()
+        mine = [c for c in needed if ord(c) in has]
+        if mine:
+            signs[face] = "".join(mine)
+            needed = [c for c in needed if c not in mine]
+    return signs
 
 
 def build_cover(epub_book: epub.EpubBook, book: Book, config: Config) -> None:

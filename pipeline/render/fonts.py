@@ -15,6 +15,18 @@ FACES = (("Regular", 400, "normal"), ("Italic", 400, "italic"), ("SemiBold", 600
 
 WEIGHTS = {"regular": 400, "semibold": 600, "bold": 700}
 
+FALLBACK_FAMILIES = {"Bantin Math": "NotoSansMath", "Bantin Symbols": "NotoSansSymbols",
+                     "Bantin Dingbats": "NotoSansSymbols2"}
+"""CSS family name → file-name stem of the symbol faces that end every font stack, in order.
+
+They draw what the text faces lack and Vietnamese news uses: the minus and
+math signs (≤ ≥ ≠ ≈ √ ∞) and arrows (Noto Sans Math); circled numbers ① ②
+(Noto Sans Symbols); check marks, ballot boxes, bullets, stars, geometric
+shapes (Noto Sans Symbols 2, named Bantin Dingbats: Pango would read a
+trailing "2" in a family name as a size). Only a regular face each: bold and
+italic text borrow the regular sign.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Face:
@@ -30,7 +42,14 @@ def family_of(name: str) -> tuple[str, str]:
     """(CSS family name, file stem) for a variant's `family` (serif, sans or a file stem)."""
     if name in BUILTIN_FAMILIES:
         return BUILTIN_FAMILIES[name]
+    if name in FALLBACK_FAMILIES:
+        return name, FALLBACK_FAMILIES[name]
     return name, name.replace(" ", "")
+
+
+def fallback_faces(font_dirs: Sequence[Path]) -> list[Face]:
+    """The symbol faces found (see `FALLBACK_FAMILIES`), in stack order."""
+    return faces(list(FALLBACK_FAMILIES), font_dirs)
 
 
 def faces(families: Sequence[str], font_dirs: Sequence[Path]) -> list[Face]:

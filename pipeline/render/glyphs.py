@@ -1,16 +1,19 @@
-"""Only characters the print font can draw reach the page.
+"""Only characters the print fonts can draw reach the page.
 
 A character missing from the variant's fonts would be drawn by whatever
 system font fontconfig finds (a different look on every machine, and an
 output that is no longer reproducible) or, if none has it, as a .notdef
-box. So before layout every article's text is checked against the cmaps of
-the font files the variant uses (its body family and its display family,
-every face of each; read once per file), and a character they cannot draw
-is replaced:
+box. Every font stack ends with the bundled symbol faces (`fonts.
+FALLBACK_FAMILIES`: the minus and math signs, arrows, circled numbers,
+check marks, boxes, bullets), so a character is drawable when every face
+of the variant's body and display families has it (each weight and style
+is laid out with its own file), or one of the symbol faces does. The cmaps
+are read once per file. Before layout every article's text is checked
+against that, and a character nothing can draw is replaced:
 
-1. by a look-alike they have (`LOOK_ALIKES`: "≤" → "<=", "✓" → "v",
-   "●" → "•" …), for the signs Vietnamese documents use that the bundled
-   Noto faces lack;
+1. by a look-alike the fonts have (`LOOK_ALIKES`: "≤" → "<=", "✓" → "v",
+   "●" → "•" …), for a project whose own layouts/fonts/ leave out the
+   symbol faces;
 2. else by its compatibility decomposition (NFKD) when the font has all of
    it: "ﬁ" → "fi", "½" → "1⁄2", "①" → "(1)" (a circled number is written in
    parentheses, not bare);
@@ -35,7 +38,7 @@ from ..config import Config
 from ..model import Article, Digest
 from ..normalize.walk import map_text, texts_of
 from ..resources import font_dirs
-from .fonts import faces
+from .fonts import faces, fallback_faces
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ LOOK_ALIKES: dict[str, str] = {
     "☑": "[v]", "☒": "[x]", "✓": "v", "✔": "v", "✗": "x", "✘": "x", "√": "v", "∞": "oo",
     "\ufffd": "?",
 }
-"""Characters the bundled fonts lack → what is printed instead, if the font has it."""
+"""Characters the text faces lack → what is printed instead when no symbol face has them."""
 
 _ALWAYS_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 """Categories that never need a glyph: controls and format characters (ZWJ)."""
@@ -72,23 +75,33 @@ def font_files(families: Sequence[str], folders: Sequence[Path]) -> list[Path]:
     return found
 
 
-def coverage(paths: Sequence[Path]) -> frozenset[int] | None:
-    """The code points every one of `paths` can draw; None when there is no file to ask."""
+def coverage(paths: Sequence[Path], fallbacks: Sequence[Path] = ()) -> frozenset[int] | None:
+    """The code points every one of `paths` can draw, or one of `fallbacks` can (the faces
+    that end the font stack); None when there is no file to ask."""
     if not paths:
         return None
     maps = [_cmap(str(p), p.stat().st_mtime_ns) for p in paths]
-    return frozenset.intersection(*maps)
+    extra = [_cmap(str(p), p.stat().st_mtime_ns) for p in fallbacks]
+    return frozenset.intersection(*maps).union(*extra)
+
+
+def fallback_files(folders: Sequence[Path]) -> list[Path]:
+    """The symbol faces' files (`fonts.FALLBACK_FAMILIES`), in the first folder that has each."""
+    return [next(folder / face.file for folder in folders if (folder / face.file).is_file())
+            for face in fallback_faces(folders)]
 
 
 def variant_coverage(variant_name: str, config: Config) -> frozenset[int] | None:
-    """What the variant's body and display fonts can all draw (None: fonts unknown)."""
+    """What the variant's body and display fonts can all draw, with the symbol faces' help
+    (None: fonts unknown)."""
     family = config.variants[variant_name].family
     display = "sans" if family == "serif" else family
-    body_files = font_files([family], font_dirs(config))
-    display_files = font_files([display], font_dirs(config))
+    folders = font_dirs(config)
+    body_files = font_files([family], folders)
+    display_files = font_files([display], folders)
     if not body_files or not display_files:
         return None  # a family bantin has no file for: fontconfig chooses, we cannot check
-    return coverage([*body_files, *display_files])
+    return coverage([*body_files, *display_files], fallback_files(folders))
 
 
 def substitute(char: str, drawn: frozenset[int]) -> str:

@@ -23,7 +23,7 @@ from ..errors import RenderError
 from ..model import Article
 from ..periods import month_period
 from ..resources import font_dirs, layout_dirs
-from .fonts import faces
+from .fonts import faces, fallback_faces
 from .glyphs import drawable, variant_coverage
 from .identity import modified_text
 from .type_scale import page_width_pt, running_title, type_scale
@@ -83,11 +83,13 @@ def page_context(variant_name: str, config: Config) -> dict[str, Any]:
     variant = config.variants[variant_name]
     type_ = type_scale(variant)
     width = page_width_pt(variant.page_size)
+    fallbacks = fallback_faces(font_dirs(config))
     return {
         "publication": config.publication, "variant_name": variant_name,
         "version": __version__, "large_print": type_.large_print,
         "running_title": lambda title: running_title(title, variant, width),
-        "faces": faces(["serif", "sans", variant.family], font_dirs(config)),
+        "faces": [*faces(["serif", "sans", variant.family], font_dirs(config)), *fallbacks],
+        "fallback_families": list(dict.fromkeys(face.family for face in fallbacks)),
         **type_.css_values(),
     }
 

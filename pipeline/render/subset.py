@@ -1,4 +1,5 @@
-"""Font subsets for EPUBs: the characters a book uses, and every Vietnamese letter."""
+"""Font subsets for EPUBs: the characters a book uses, and every Vietnamese letter (the
+text faces) or only the signs a book needs (the symbol faces)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,19 @@ def subset_font(path: Path, text: str) -> bytes:
     `pdf.pinned_clock`: fontTools stamps the file with the time.
     """
     extra = frozenset(c for c in text if c not in _ALWAYS_SET and not c.isspace())
-    return _subset(str(path), path.stat().st_mtime_ns, extra)
+    return _subset(str(path), path.stat().st_mtime_ns, extra, _ALWAYS)
+
+
+def subset_signs(path: Path, signs: str) -> bytes:
+    """A TrueType subset of a symbol face with only `signs` (what the text faces lack).
+
+    Call inside `pdf.pinned_clock`, as `subset_font`.
+    """
+    return _subset(str(path), path.stat().st_mtime_ns, frozenset(signs), "")
 
 
 @functools.lru_cache(maxsize=64)
-def _subset(path: str, mtime: int, extra: frozenset[str]) -> bytes:
+def _subset(path: str, mtime: int, extra: frozenset[str], base: str) -> bytes:
     options = subset.Options()
     options.layout_features = []
     options.drop_tables += ["GSUB", "GPOS", "GDEF"]
@@ -39,7 +48,7 @@ def _subset(path: str, mtime: int, extra: frozenset[str]) -> bytes:
     options.hinting = False  # e-readers rasterize themselves; half the size, half the time
     font = TTFont(path, lazy=True)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=_ALWAYS + "".join(sorted(extra)))
+    subsetter.populate(text=base + "".join(sorted(extra)))
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
