@@ -237,3 +237,20 @@ def test_the_symbol_faces_are_embedded_only_for_the_signs_a_book_uses(tmp_path):
         assert "Bantin Math" not in archive.read("EPUB/styles/epub.css").decode()
     check = run_epubcheck(signs)
     assert (check.fatals, check.errors, check.warnings) == (0, 0, 0), check.messages
+
+
+def test_a_font_subset_carries_its_own_book_s_time_whatever_was_made_before():
+    """A worker makes many books: a subset cached for one book (stamped with its date) must
+    not end up in another book with another date, or the bytes depend on job order."""
+    from pipeline.render.identity import pinned_clock
+    from pipeline.render.subset import _subset, subset_font
+
+    face = ROOT / "fonts" / "NotoSans-Regular.ttf"
+    with pinned_clock(1_600_000_000):
+        subset_font(face, "Một")
+    with pinned_clock(1_700_000_000):
+        after_another = subset_font(face, "Một")
+    _subset.cache_clear()
+    with pinned_clock(1_700_000_000):
+        alone = subset_font(face, "Một")
+    assert after_another == alone

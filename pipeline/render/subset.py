@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from pathlib import Path
 
 from fontTools import subset
@@ -27,7 +28,7 @@ def subset_font(path: Path, text: str) -> bytes:
     `pdf.pinned_clock`: fontTools stamps the file with the time.
     """
     extra = frozenset(c for c in text if c not in _ALWAYS_SET and not c.isspace())
-    return _subset(str(path), path.stat().st_mtime_ns, extra, _ALWAYS)
+    return _subset(str(path), path.stat().st_mtime_ns, extra, _ALWAYS, _epoch())
 
 
 def subset_signs(path: Path, signs: str) -> bytes:
@@ -35,11 +36,18 @@ def subset_signs(path: Path, signs: str) -> bytes:
 
     Call inside `pdf.pinned_clock`, as `subset_font`.
     """
-    return _subset(str(path), path.stat().st_mtime_ns, frozenset(signs), "")
+    return _subset(str(path), path.stat().st_mtime_ns, frozenset(signs), "", _epoch())
+
+
+def _epoch() -> str | None:
+    """The time fontTools will stamp the subset with: part of the cache key, or a book
+    would carry the stamp of whichever book this worker happened to make first."""
+    return os.environ.get("SOURCE_DATE_EPOCH")
 
 
 @functools.lru_cache(maxsize=64)
-def _subset(path: str, mtime: int, extra: frozenset[str], base: str) -> bytes:
+def _subset(path: str, mtime: int, extra: frozenset[str], base: str,
+            epoch: str | None) -> bytes:
     options = subset.Options()
     options.layout_features = []
     options.drop_tables += ["GSUB", "GPOS", "GDEF"]
