@@ -65,10 +65,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
-import pikepdf
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "bad"))
+from generate import all_bytes  # noqa: E402  (where a canary could hide in an output)
+
 SAMPLE = ROOT / "input"
 GOOD = ["2022-11-04-giam-sat-y-te-co-so-bach-thong.md", "2022-11-16-tiep-xuc-cu-tri-ba-be.md",
         "2022-11-21-giam-sat-cau-treo-ngan-son.json"]
@@ -225,27 +227,6 @@ def regular(path: Path) -> bool:
 def sha256(path: Path) -> str:
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def all_bytes(path: Path) -> list[bytes]:
-    """A file's bytes; for a PDF also every decoded stream, for an EPUB every member."""
-    data = path.read_bytes()
-    pieces = [data]
-    try:
-        if data.startswith(b"%PDF"):
-            with pikepdf.open(io.BytesIO(data)) as pdf:
-                for obj in pdf.objects:
-                    if isinstance(obj, pikepdf.Stream):
-                        try:
-                            pieces.append(obj.read_bytes())
-                        except pikepdf.PdfError:
-                            pieces.append(obj.read_raw_bytes())
-        elif data.startswith(b"PK"):
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                pieces += [archive.read(n) for n in archive.namelist()]
-    except Exception as exc:  # a broken output is reported by the manifest check
-        pieces.append(f"unreadable: {exc}".encode())
-    return pieces
 
 
 def epub_text(project: Path, needle_slug_part: str = "") -> str:

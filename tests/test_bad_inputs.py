@@ -5,7 +5,6 @@ See tests/bad/README.md for every case and its expected outcome.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -21,7 +20,7 @@ from conftest import INPUT, ROOT
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad"))
-from generate import CANARY_MARK, CANARY_TEXT, canaries, generate
+from generate import CANARY_MARK, CANARY_TEXT, all_bytes, canaries, generate
 
 GOOD = ["2022-11-04-giam-sat-y-te-co-so-bach-thong.md", "2022-11-16-tiep-xuc-cu-tri-ba-be.md",
         "2022-12-16-tiep-xuc-cu-tri-cho-moi.md", "000_e7e2aa4e76f9f475.txt"]
@@ -240,26 +239,6 @@ def test_nested_divs_keep_the_deep_paragraph(corpus_build):
     with zipfile.ZipFile(project / "output" / "articles" / slug / f"{slug}.epub") as archive:
         chapter = archive.read(f"EPUB/text/{slug}.xhtml").decode("utf-8")
     assert "Đoạn văn nằm sâu bên trong năm trăm tầng thẻ div" in chapter
-
-
-def all_bytes(path: Path) -> list[bytes]:
-    """A file's bytes and, for a PDF, every decoded stream; for an EPUB, every member."""
-    data = path.read_bytes()
-    pieces = [data]
-    if path.suffix == ".pdf":
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            for obj in pdf.objects:
-                if isinstance(obj, pikepdf.Stream):
-                    try:
-                        pieces.append(obj.read_bytes())
-                    except pikepdf.PdfError:
-                        pieces.append(obj.read_raw_bytes())
-            for name in pdf.attachments:
-                pieces.append(pdf.attachments[name].get_file().read_bytes())
-    elif path.suffix == ".epub":
-        with zipfile.ZipFile(path) as archive:
-            pieces += [archive.read(n) for n in archive.namelist()]
-    return pieces
 
 
 def test_nothing_leaks_and_no_network(corpus_build):

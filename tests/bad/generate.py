@@ -8,6 +8,7 @@ canary files' paths outside the project).
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
@@ -31,6 +32,33 @@ def canaries(folder: Path) -> tuple[Path, Path]:
     image = folder / "canary.jpg"
     Image.new("RGB", (40, 30), (200, 30, 30)).save(image, "JPEG", comment=CANARY_MARK)
     return text, image
+
+
+def all_bytes(path: Path) -> list[bytes]:
+    """A file's bytes and, for a PDF, every decoded stream and attachment; for an EPUB,
+    every member: where a canary's bytes could hide. A file that cannot be opened gives
+    its own bytes and a note (its damage is reported elsewhere)."""
+    import pikepdf  # the tests' dependency; generating the corpus does not need it
+
+    data = path.read_bytes()
+    pieces = [data]
+    try:
+        if data.startswith(b"%PDF"):
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                for obj in pdf.objects:
+                    if isinstance(obj, pikepdf.Stream):
+                        try:
+                            pieces.append(obj.read_bytes())
+                        except pikepdf.PdfError:
+                            pieces.append(obj.read_raw_bytes())
+                for name in pdf.attachments:
+                    pieces.append(pdf.attachments[name].get_file().read_bytes())
+        elif data.startswith(b"PK"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                pieces += [archive.read(n) for n in archive.namelist()]
+    except Exception as exc:
+        pieces.append(f"unreadable: {exc}".encode())
+    return pieces
 
 
 def generate(input_dir: Path, port: int, canary_text: Path, canary_image: Path) -> None:
