@@ -26,17 +26,21 @@ class FieldProblem(ValueError):
 
 def as_text(value: Any) -> str | None:
     """Text; a number as written (the JSON schema allows `"title": 1975`; front matter keeps
-    YAML numbers as written, so `010` stays `010`). NaN, infinity, a number too long to be
-    a title, true and false are refused: they are mistakes, not words."""
+    YAML numbers as written, so `010` stays `010`). NaN, infinity, true and false are
+    refused: they are mistakes, not words."""
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**20:
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # beyond Python's digit limit for int → str (4,300 digits)
+            raise FieldProblem("expected text, got a number thousands of digits long; put"
+                               " the text in quotes") from None
     if isinstance(value, float) and math.isfinite(value):
         return repr(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise FieldProblem("expected text, got a number that cannot be a title or a name"
-                           " (infinite, not a number, or too long); put the text in quotes")
+                           " (infinite or not a number); put the text in quotes")
     raise FieldProblem(f"expected text, got {_kind(value)}")
 
 
