@@ -239,9 +239,9 @@ def test_the_symbol_faces_are_embedded_only_for_the_signs_a_book_uses(tmp_path):
     assert (check.fatals, check.errors, check.warnings) == (0, 0, 0), check.messages
 
 
-def test_a_font_subset_carries_its_own_book_s_time_whatever_was_made_before():
-    """A worker makes many books: a subset cached for one book (stamped with its date) must
-    not end up in another book with another date, or the bytes depend on job order."""
+def test_a_font_subset_is_the_same_whatever_was_made_before_it():
+    """A worker makes many books, each under its own date: a subset must not carry the
+    stamp of whichever book this worker made first, or the bytes depend on job order."""
     from pipeline.render.identity import pinned_clock
     from pipeline.render.subset import _subset, subset_font
 

@@ -17,9 +17,10 @@ import jinja2
 
 from ..errors import RenderError
 from ..model import Article, Digest
+from ..normalize.walk import texts_of
 from . import RenderContext
 from .epub import Book, build_epub
-from .glyphs import drawable_digest, variant_coverage
+from .glyphs import drawable_digest, needed_fallbacks, variant_coverage
 from .html import page_context, render_template
 from .identity import epoch_of, modified_text
 
@@ -38,8 +39,10 @@ def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
     digest = drawable_digest(digest, variant_coverage(variant_name, config))
     authors = dict.fromkeys(n for a in digest.articles for n in a.authors)
     tags = dict.fromkeys(t for a in digest.articles for t in a.tags)
+    texts = [digest.title, *(t for a in (*digest.articles, *([digest.note] if digest.note
+                                                              else [])) for t in texts_of(a))]
     values: dict[str, Any] = {
-        **page_context(variant_name, config),
+        **page_context(variant_name, config, needed_fallbacks(texts, variant_name, config)),
         "digest_title": digest.title, "issue_number": digest.issue_number,
         "sections": digest.sections, "anchors": anchors(digest), "note": digest.note,
         "authors": list(authors), "keywords": list(tags),

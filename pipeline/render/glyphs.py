@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from ..config import Config
 from ..model import Article, Digest
 from ..normalize.walk import map_text, texts_of
 from ..resources import font_dirs
-from .fonts import faces, fallback_faces
+from .fonts import Face, faces, fallback_faces
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,34 @@ def fallback_files(folders: Sequence[Path]) -> list[Path]:
     """The symbol faces' files (`fonts.FALLBACK_FAMILIES`), in the first folder that has each."""
     return [next(folder / face.file for folder in folders if (folder / face.file).is_file())
             for face in fallback_faces(folders)]
+
+
+def needed_fallbacks(texts: Iterable[str | None], variant_name: str,
+                     config: Config) -> list[Face]:
+    """The symbol faces a document needs: those drawing a character its text faces lack.
+
+    Each face the page declares costs WeasyPrint a font load per document (a
+    fifth of a sample month's build for three unused faces), so a page names
+    only the faces it uses — almost always none."""
+    family = config.variants[variant_name].family
+    display = "sans" if family == "serif" else family
+    folders = font_dirs(config)
+    text_files = font_files([family, display], folders)
+    if not text_files:
+        return []
+    drawn = coverage(text_files) or frozenset()
+    wanted = {ord(c) for text in texts if text for c in text} - drawn
+    chosen = []
+    for face in fallback_faces(folders):
+        path = next((folder / face.file for folder in folders
+                     if (folder / face.file).is_file()), None)
+        if path is None or not wanted:
+            continue
+        drawn_here = _cmap(str(path), path.stat().st_mtime_ns) & wanted
+        if drawn_here:
+            chosen.append(face)
+            wanted -= drawn_here
+    return chosen
 
 
 def variant_coverage(variant_name: str, config: Config) -> frozenset[int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,10 +22,11 @@ from .. import __version__
 from ..config import Config
 from ..errors import RenderError
 from ..model import Article
+from ..normalize.walk import texts_of
 from ..periods import month_period
 from ..resources import font_dirs, layout_dirs
-from .fonts import faces, fallback_faces
-from .glyphs import drawable, variant_coverage
+from .fonts import Face, faces
+from .glyphs import drawable, needed_fallbacks, variant_coverage
 from .identity import modified_text
 from .type_scale import page_width_pt, running_title, type_scale
 
@@ -78,12 +80,13 @@ def image_url(src: str) -> str:
     return quote(package, safe="/") + (hash_ + quote(member, safe="/") if hash_ else "")
 
 
-def page_context(variant_name: str, config: Config) -> dict[str, Any]:
-    """What every print page of a variant needs: publication, typography, fonts."""
+def page_context(variant_name: str, config: Config,
+                 fallbacks: Sequence[Face] = ()) -> dict[str, Any]:
+    """What every print page of a variant needs: publication, typography, fonts (and the
+    symbol faces `fallbacks` its text needs, `glyphs.needed_fallbacks`)."""
     variant = config.variants[variant_name]
     type_ = type_scale(variant)
     width = page_width_pt(variant.page_size)
-    fallbacks = fallback_faces(font_dirs(config))
     return {
         "publication": config.publication, "variant_name": variant_name,
         "version": __version__, "large_print": type_.large_print,
@@ -114,8 +117,9 @@ def article_html(article: Article, variant_name: str, config: Config,
     """The print HTML of one article in one variant, in characters its fonts can draw."""
     article = drawable(article, variant_coverage(variant_name, config))
     month = month_period(article.date.year, article.date.month) if article.date else None
+    fallbacks = needed_fallbacks(texts_of(article), variant_name, config)
     context = {
-        **page_context(variant_name, config),
+        **page_context(variant_name, config, fallbacks),
         "article": article,
         "issue_number": config.publication.issues.get(month.name) if month else None,
         "period_title": (f"Tháng {article.date.month}/{article.date.year}" if article.date
