@@ -46,16 +46,16 @@ def as_text(value: Any) -> str | None:
 
 def as_text_list(value: Any) -> tuple[str, ...]:
     """A list of text; a single string may separate entries with commas. Numbers are taken
-    as written (tags: [2022]), but not NaN, infinity, true or false."""
+    as written (tags: [2022]), as `as_text` takes them; NaN, infinity, true and false not."""
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(part for part in value.split(","))
-    if isinstance(value, list) and all(
-            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)
-                                   and abs(v) < 10**20)
-            or (isinstance(v, float) and math.isfinite(v)) for v in value):
-        return tuple(str(v) for v in value)
+    if isinstance(value, list):
+        try:
+            return tuple(as_text(v) or "" for v in value if v is not None)
+        except FieldProblem:
+            pass
     raise FieldProblem("expected a list of text such as [giám sát, kỳ họp]")
 
 
