@@ -225,8 +225,8 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
                  notes: bool = False) -> Iterator[tuple[Path, Read | BantinError]]:
     """Each file's articles (or one error for the whole file), in the order of `files`;
     `notes=True` for editors' notes (no warning that they have no date)."""
-    context = read_context(config, paths)
-    tasks = [_Reading(path=path, context=context, options=normalize_options(config),
+    context, options = read_context(config, paths), normalize_options(config)
+    tasks = [_Reading(path=path, context=context, options=options,
                       max_characters=config.build.max_text_characters, report=report,
                       size=_size(path), dated=not notes) for path in files]
     if not isolated:

@@ -17,7 +17,7 @@ import logging
 import mimetypes
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import jinja2
 from ebooklib import epub
@@ -28,10 +28,10 @@ from ..errors import RenderError
 from ..model import Article, Figure
 from ..resources import font_dirs, read_image
 from .cover import cover_png
-from .fonts import Face, faces, fallback_faces
-from .glyphs import coverage, missing
+from .fonts import face_path, faces
+from .glyphs import fallback_signs
 from .html import vietnamese_date
-from .identity import epoch_of, identifier, modified, pinned_clock
+from .identity import identifier, modified
 from .subset import subset_font, subset_signs
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environme
     used = [f for f in faces(["serif", "sans"], folders)
             if (f.family, f.weight, f.style) in wanted] if embed_fonts else []
     text = "".join(str(c.content) for c in chapters) + book.title + "".join(book.cover_lines)
-    signs = _signs(text, used, folders)
+    signs = fallback_signs(text, [face_path(face, folders) for face in used], folders)
     css = env.get_template("epub/epub.css").render(faces=[*used, *signs],
                                                    fallback_families=[f.family for f in signs])
     style = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css",
@@ -201,36 +201,14 @@ def build_stylesheet(epub_book: epub.EpubBook, book: Book, env: jinja2.Environme
         chapter.add_link(href="../styles/epub.css", rel="stylesheet", type="text/css")
     if not used:
         return
-    with pinned_clock(epoch_of(book.date)):
-        for number, face in enumerate(used, 1):
-            epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
-                                        media_type="font/ttf",
-                                        content=subset_font(_path(face, folders), text)))
-        for number, (face, chars) in enumerate(signs.items(), len(used) + 1):
-            epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
-                                        media_type="font/ttf",
-                                        content=subset_signs(_path(face, folders), chars)))
-
-
-def _path(face: Face, folders: list[Path]) -> Path:
-    return next(d / face.file for d in folders if (d / face.file).is_file())
-
-
-def _signs(text: str, used: list[Face], folders: list[Path]) -> dict[Face, str]:
-    """Symbol face → the book's characters that no text face in `used` has and it has
-    (the first symbol face that has a character draws it); empty without text faces."""
-    if not used:
-        return {}
-    drawn = coverage([_path(face, folders) for face in used]) or frozenset()
-    needed = missing(text, drawn)
-    signs: dict[Face, str] = {}
-    for face in fallback_faces(folders):
-        has = coverage([_path(face, folders)]) or frozenset()
-        mine = [c for c in needed if ord(c) in has]
-        if mine:
-            signs[face] = "".join(mine)
-            needed = [c for c in needed if c not in mine]
-    return signs
+    for number, face in enumerate(used, 1):
+        epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
+                                         media_type="font/ttf",
+                                         content=subset_font(face_path(face, folders), text)))
+    for number, (face, chars) in enumerate(signs.items(), len(used) + 1):
+        epub_book.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"fonts/{face.file}",
+                                         media_type="font/ttf",
+                                         content=subset_signs(face_path(face, folders), chars)))
 
 
 def build_cover(epub_book: epub.EpubBook, book: Book, config: Config) -> None:

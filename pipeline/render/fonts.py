@@ -47,6 +47,11 @@ def family_of(name: str) -> tuple[str, str]:
     return name, name.replace(" ", "")
 
 
+def face_path(face: Face, font_dirs: Sequence[Path]) -> Path:
+    """The file of a face `faces` found: in the first folder that has it."""
+    return next(folder / face.file for folder in font_dirs if (folder / face.file).is_file())
+
+
 def fallback_faces(font_dirs: Sequence[Path]) -> list[Face]:
     """The symbol faces found (see `FALLBACK_FAMILIES`), in stack order."""
     return faces(list(FALLBACK_FAMILIES), font_dirs)

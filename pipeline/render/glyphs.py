@@ -38,7 +38,7 @@ from ..config import Config
 from ..model import Article, Digest
 from ..normalize.walk import map_text, texts_of
 from ..resources import font_dirs
-from .fonts import Face, faces, fallback_faces
+from .fonts import Face, face_path, faces, fallback_faces
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +68,7 @@ def _cmap(path: str, mtime_ns: int) -> frozenset[int]:
 
 def font_files(families: Sequence[str], folders: Sequence[Path]) -> list[Path]:
     """The font files of `families` (every face found), in the first folder that has each."""
-    found = []
-    for face in faces(families, folders):
-        path = next(folder / face.file for folder in folders if (folder / face.file).is_file())
-        found.append(path)
-    return found
+    return [face_path(face, folders) for face in faces(families, folders)]
 
 
 def coverage(paths: Sequence[Path], fallbacks: Sequence[Path] = ()) -> frozenset[int] | None:
@@ -87,8 +83,27 @@ def coverage(paths: Sequence[Path], fallbacks: Sequence[Path] = ()) -> frozenset
 
 def fallback_files(folders: Sequence[Path]) -> list[Path]:
     """The symbol faces' files (`fonts.FALLBACK_FAMILIES`), in the first folder that has each."""
-    return [next(folder / face.file for folder in folders if (folder / face.file).is_file())
-            for face in fallback_faces(folders)]
+    return [face_path(face, folders) for face in fallback_faces(folders)]
+
+
+def fallback_signs(text: str, text_files: Sequence[Path],
+                   folders: Sequence[Path]) -> dict[Face, str]:
+    """Symbol face → the characters of `text` that none of `text_files` draws and it does
+    (the first symbol face that has a character draws it); empty without text faces."""
+    if not text_files:
+        return {}
+    needed = missing(text, coverage(text_files) or frozenset())
+    signs: dict[Face, str] = {}
+    for face in fallback_faces(folders):
+        if not needed:
+            break
+        path = face_path(face, folders)
+        has = _cmap(str(path), path.stat().st_mtime_ns)
+        mine = [c for c in needed if ord(c) in has]
+        if mine:
+            signs[face] = "".join(mine)
+            needed = [c for c in needed if ord(c) not in has]
+    return signs
 
 
 def needed_fallbacks(texts: Iterable[str | None], variant_name: str,
@@ -101,22 +116,8 @@ def needed_fallbacks(texts: Iterable[str | None], variant_name: str,
     family = config.variants[variant_name].family
     display = "sans" if family == "serif" else family
     folders = font_dirs(config)
-    text_files = font_files([family, display], folders)
-    if not text_files:
-        return []
-    drawn = coverage(text_files) or frozenset()
-    wanted = {ord(c) for text in texts if text for c in text} - drawn
-    chosen = []
-    for face in fallback_faces(folders):
-        path = next((folder / face.file for folder in folders
-                     if (folder / face.file).is_file()), None)
-        if path is None or not wanted:
-            continue
-        drawn_here = _cmap(str(path), path.stat().st_mtime_ns) & wanted
-        if drawn_here:
-            chosen.append(face)
-            wanted -= drawn_here
-    return chosen
+    text = "".join(t for t in texts if t)
+    return list(fallback_signs(text, font_files([family, display], folders), folders))
 
 
 def variant_coverage(variant_name: str, config: Config) -> frozenset[int] | None:
