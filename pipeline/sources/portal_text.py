@@ -114,9 +114,8 @@ def _without_markup(text: str, notes: list[Note]) -> str:
         notes.append(Note(action="dropped", what=f"{len(tags)} HTML tag(s) left in the text",
                           text=" ".join(tags[:3])))
         text = _TAG.sub("", text)
-    if _ENTITY.search(text):
-        notes.append(Note(action="found", what="HTML entities, decoded",
-                          text=_ENTITY.search(text).group()))  # type: ignore[union-attr]
+    if entity := _ENTITY.search(text):
+        notes.append(Note(action="found", what="HTML entities, decoded", text=entity.group()))
         text = html.unescape(text)
     return text
 
@@ -202,7 +201,7 @@ def _header_fields(kept: list[tuple[int, str]], notes: list[Note]
             notes.append(Note(action="dropped", what="export header field", text=line,
                               line=number))
         index += 1
-    return fields, lines, kept[index:] if fields or index else kept
+    return fields, lines, kept[index:]
 
 
 def _drop_boilerplate(text: str, context: ReadContext,
