@@ -91,42 +91,48 @@ class WordReader(Reader):
     def read(self, path: Path, context: ReadContext) -> list[RawSource]:
         require_regular_file(path)
         context.check_size(path)
-        _check_unpacked_size(path, context)
-        try:
-            document = docx.Document(str(path))
-        except etree.XMLSyntaxError as exc:
-            if "Excessive depth" in str(exc):
-                raise SourceError("its elements are nested more than 2,048 levels deep"
-                                  " (tables inside tables inside tables …), too deep to read;"
-                                  " in Word, convert the nested tables to text (Table Layout →"
-                                  " Convert to Text) and save it again", path=path) from None
-            raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
-                              " save it as .docx again", path=path) from None
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
-                              " save it as .docx again", path=path) from None
-        default_font = _default_font(document)
-        legacy_fonts: set[str] = set()
-        pieces = [_piece(p, default_font, legacy_fonts, path) for p in _paragraphs(document)]
-        text, codec = repair_mojibake("\n".join(p.text for p in pieces))
-        if codec is not None:
-            pieces = [_with_text(p, t) for p, t in zip(pieces, text.split("\n"), strict=True)]
-        encoding = "utf-8"
-        if legacy_fonts:
-            encoding = f"{'+'.join(sorted(legacy_fonts))} font in docx"
-        elif codec is not None:
-            encoding = f"{codec.name}{MOJIBAKE_SUFFIX}"
-        return [_article(pieces, path, context, encoding)]
+        return read_docx(path, path, context)
 
 
-def _check_unpacked_size(path: Path, context: ReadContext) -> None:
+def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSource]:
+    """The article of the Word file at `docx_path`, read as the source `path` (the same
+    file, or the `.doc`/`.rtf` it was converted from: messages and pictures name `path`)."""
+    _check_unpacked_size(docx_path, context, path)
+    try:
+        document = docx.Document(str(docx_path))
+    except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            raise SourceError("its elements are nested more than 2,048 levels deep"
+                              " (tables inside tables inside tables …), too deep to read;"
+                              " in Word, convert the nested tables to text (Table Layout →"
+                              " Convert to Text) and save it again", path=path) from None
+        raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
+                          " save it as .docx again", path=path) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
+                          " save it as .docx again", path=path) from None
+    default_font = _default_font(document)
+    legacy_fonts: set[str] = set()
+    pieces = [_piece(p, default_font, legacy_fonts, path) for p in _paragraphs(document)]
+    text, codec = repair_mojibake("\n".join(p.text for p in pieces))
+    if codec is not None:
+        pieces = [_with_text(p, t) for p, t in zip(pieces, text.split("\n"), strict=True)]
+    encoding = "utf-8"
+    if legacy_fonts:
+        encoding = f"{'+'.join(sorted(legacy_fonts))} font in docx"
+    elif codec is not None:
+        encoding = f"{codec.name}{MOJIBAKE_SUFFIX}"
+    return [_article(pieces, path, context, encoding)]
+
+
+def _check_unpacked_size(docx_path: Path, context: ReadContext, path: Path) -> None:
     """A Word file is a ZIP: a small file may unpack to gigabytes (a picture of zeros, a
     bomb). python-docx loads every part, so the declared sizes are checked first; zipfile
     never gives more bytes than a part declares."""
     if context.max_bytes is None:
         return
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(docx_path) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (OSError, zipfile.BadZipFile):
         return  # not a ZIP at all: python-docx says so in its own words below
