@@ -14,7 +14,17 @@ from urllib.parse import quote
 
 import yaml
 
-from .model import Article, Block, Figure, Heading, ListBlock, Paragraph, Quote
+from .model import (
+    Article,
+    Block,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Recipients,
+    Signature,
+)
 from .normalize.byline import parse_authors
 from .resources import read_image
 from .writing import write_atomic
@@ -34,6 +44,10 @@ def article_record(article: Article) -> dict[str, Any]:
         "byline": article.byline,
         "authors": list(article.authors),
         "section": article.section,
+        "document_type": article.document_type,
+        "document_number": article.document_number,
+        "issuer": article.issuer,
+        "signer": article.signer,
         "tags": list(article.tags),
         "language": article.language,
         "encoding": article.encoding,
@@ -52,6 +66,8 @@ def block_record(block: Block) -> dict[str, Any]:
     elif isinstance(block, ListBlock):
         record["items"] = list(block.items)
         record["ordered"] = block.ordered
+    elif isinstance(block, Signature | Recipients):
+        record["items"] = list(block.items)
     else:
         record["text"] = block.text
         if isinstance(block, Heading):
@@ -77,7 +93,8 @@ def article_markdown(article: Article, images: dict[str, str] | None = None) -> 
     meta: dict[str, Any] = {"title": article.title, "slug": article.slug}
     if article.date:
         meta["date"] = article.date
-    for key in ("lead", "place", "byline", "section"):
+    for key in ("lead", "place", "byline", "section", "document_type", "document_number",
+                "issuer", "signer"):
         if getattr(article, key):
             meta[key] = getattr(article, key)
     if article.authors and article.authors != parse_authors(article.byline or ""):
@@ -111,6 +128,14 @@ def _block_markdown(block: Block, images: dict[str, str], alternate: bool) -> st
             f"{n}{delimiter} {escape_markdown(item)}" if block.ordered
             else f"{bullet} {escape_markdown(item)}"
             for n, item in enumerate(block.items, 1))
+    if isinstance(block, Signature | Recipients):
+        # A pandoc fenced div: pandoc keeps it as <div class="signature">, bantin reads it back.
+        lines = [escape_markdown(item) for item in block.items]
+        if isinstance(block, Signature):
+            inner = "\\\n".join(lines)  # one paragraph, a hard break after each line
+        else:
+            inner = "\n".join(f"- {line}" for line in lines)
+        return f"::: {block.kind}\n{inner}\n:::"
     assert isinstance(block, Figure)
     src = images.get(block.src, block.src) if block.src else ""
     lines = [f"![{escape_markdown(block.alt or '')}](<{quote(src, safe='/')}>)"]

@@ -70,9 +70,32 @@ class Figure:
     """Who took the photo (the name after "Ảnh:")."""
 
 
-Block = Paragraph | Heading | Quote | ListBlock | Figure
-_BLOCK_TYPES: tuple[type[Block], ...] = (Paragraph, Heading, Quote, ListBlock, Figure)
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Signature:
+    """The signature block that closes an administrative document, line by line as
+    printed: on whose behalf ("TM. HỘI ĐỒNG NHÂN DÂN"), the office ("CHỦ TỊCH"), the name."""
+
+    kind: ClassVar[Literal["signature"]] = "signature"
+    items: tuple[str, ...]
+    """The block's lines, in order."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Recipients:
+    """Where an administrative document is sent ("Nơi nhận:"): end matter, one item per
+    addressee, without the "Nơi nhận:" label."""
+
+    kind: ClassVar[Literal["recipients"]] = "recipients"
+    items: tuple[str, ...]
+    """One addressee per item ("Thường trực Tỉnh ủy;"), as printed."""
+
+
+Block = Paragraph | Heading | Quote | ListBlock | Figure | Signature | Recipients
+_BLOCK_TYPES: tuple[type[Block], ...] = (Paragraph, Heading, Quote, ListBlock, Figure,
+                                         Signature, Recipients)
 BLOCK_KINDS: dict[str, type[Block]] = {cls.kind: cls for cls in _BLOCK_TYPES}
+ITEM_BLOCKS = (ListBlock, Signature, Recipients)
+"""Blocks whose text is a list of `items`."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -95,6 +118,14 @@ class Article:
     """Author names parsed from the byline, in reading case."""
     section: str | None = None
     """The newsletter section the article belongs to."""
+    document_type: str | None = None
+    """For an administrative document, its type in reading case ("Nghị quyết"); None for news."""
+    document_number: str | None = None
+    """For an administrative document, its number and symbol ("12/2022/NQ-HĐND")."""
+    issuer: str | None = None
+    """For an administrative document, the body that issued it, as printed in the letterhead."""
+    signer: str | None = None
+    """For an administrative document, the name that signed it."""
     tags: tuple[str, ...] = ()
     """Subject keywords."""
     language: str = "vi"

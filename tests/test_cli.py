@@ -10,7 +10,9 @@ from conftest import INPUT, write
 from pipeline import __version__
 
 ARTICLE_KEYS = {"slug", "title", "date", "lead", "place", "byline", "authors", "section", "tags",
-                "language", "encoding", "source", "blocks"}
+                "language", "encoding", "source", "blocks",
+                # issue 16, additive: an administrative document's fields, null for news
+                "document_type", "document_number", "issuer", "signer"}
 GOOD = "---\ntitle: Bài tốt\ndate: 2022-11-03\nbyline: LAN ANH\n---\n\nĐoạn một.\n"
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..model import Article, Block, Figure, ListBlock, Paragraph
+from ..model import ITEM_BLOCKS, Article, Block, Figure, ListBlock, Paragraph
 from ..sources.credit import clean_credit, split_credit, trim_caption
 
 
@@ -56,7 +56,7 @@ def drop_empty_blocks(article: Article) -> Article:
                             credit=block.credit or None)
             if block.src or block.caption or block.credit or block.alt:
                 kept.append(block)  # a picture the source had, even if only its description
-        elif isinstance(block, ListBlock):
+        elif isinstance(block, ITEM_BLOCKS):
             items = tuple(item for item in block.items if item)
             if items:
                 kept.append(replace(block, items=items))

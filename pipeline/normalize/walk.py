@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..model import Article, Block, Figure, ListBlock
+from ..model import ITEM_BLOCKS, Article, Block, Figure
 
 
 def map_text(article: Article, fn: Callable[[str], str]) -> Article:
@@ -22,6 +22,10 @@ def map_text(article: Article, fn: Callable[[str], str]) -> Article:
         place=opt(article.place),
         byline=opt(article.byline),
         section=opt(article.section),
+        document_type=opt(article.document_type),
+        document_number=opt(article.document_number),
+        issuer=opt(article.issuer),
+        signer=opt(article.signer),
         slug=article.slug,
         tags=tuple(fn(tag) for tag in article.tags),
         authors=tuple(fn(name) for name in article.authors),
@@ -34,7 +38,7 @@ def map_block_text(block: Block, fn: Callable[[str], str]) -> Block:
     if isinstance(block, Figure):
         return replace(block, alt=_opt(block.alt, fn), caption=_opt(block.caption, fn),
                        credit=_opt(block.credit, fn))
-    if isinstance(block, ListBlock):
+    if isinstance(block, ITEM_BLOCKS):
         return replace(block, items=tuple(fn(item) for item in block.items))
     return replace(block, text=fn(block.text))
 
@@ -46,7 +50,8 @@ def _opt(value: str | None, fn: Callable[[str], str]) -> str | None:
 def texts_of(article: Article) -> list[str | None]:
     """Every text of an article in a fixed order (None where a field is empty)."""
     texts: list[str | None] = [article.title, article.lead, article.place, article.byline,
-                               article.section,
+                               article.section, article.document_type,
+                               article.document_number, article.issuer, article.signer,
                                *article.tags, *article.authors]
     for block in article.blocks:
         texts += block_texts(block)
@@ -57,7 +62,11 @@ def labelled_texts(article: Article) -> list[tuple[str, str]]:
     """Every non-empty text of an article with where it is (`title`, `paragraph 3`, `tag 2`)."""
     found = [(name, text) for name, text in (("title", article.title), ("lead", article.lead),
                                              ("byline", article.byline),
-                                             ("section", article.section)) if text]
+                                             ("section", article.section),
+                                             ("document type", article.document_type),
+                                             ("document number", article.document_number),
+                                             ("issuer", article.issuer),
+                                             ("signer", article.signer)) if text]
     found += [(f"tag {i}", tag) for i, tag in enumerate(article.tags, 1) if tag]
     found += [(f"author {i}", name) for i, name in enumerate(article.authors, 1) if name]
     for number, block in enumerate(article.blocks, 1):
@@ -74,7 +83,7 @@ def block_texts(block: Block) -> list[str | None]:
     """Every text of one block in a fixed order (None where a field is empty)."""
     if isinstance(block, Figure):
         return [block.alt, block.caption, block.credit]
-    if isinstance(block, ListBlock):
+    if isinstance(block, ITEM_BLOCKS):
         return list(block.items)
     return [block.text]
 

@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from ..model import BLOCK_KINDS, Block, Figure, Heading, ListBlock, Paragraph, Quote
+from ..model import (
+    BLOCK_KINDS,
+    Block,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Recipients,
+    Signature,
+)
 from .base import RawSource, ReadContext, Reader
 from .images import resolve_image
 from .markdown import parse_body
@@ -196,10 +206,14 @@ def _block(raw: Any, where: str, path: Path, context: ReadContext) -> Block:
             raise SourceError(f"{where}: heading 'level' must be a whole number 2–6",
                               path=path)
         return Heading(text=text("text", required=True) or "", level=max(2, level))
-    if kind == "list":
+    if kind in ("list", "signature", "recipients"):
         items = raw.get("items")
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise SourceError(f"{where}: list needs 'items' as a list of text", path=path)
+            raise SourceError(f"{where}: {kind} needs 'items' as a list of text", path=path)
+        if kind == "signature":
+            return Signature(items=tuple(items))
+        if kind == "recipients":
+            return Recipients(items=tuple(items))
         return ListBlock(items=tuple(items), ordered=bool(raw.get("ordered", False)))
     return Figure(src=resolve_image(text("src"), path, context), alt=text("alt"),
                   caption=text("caption"), credit=text("credit"))

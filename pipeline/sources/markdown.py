@@ -18,7 +18,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..errors import SourceError
-from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Recipients, Signature
 from .base import RawSource, ReadContext, Reader
 from .decode import remove_forbidden_characters
 from .fragments import dropped_markup, fragment_blocks, inline_text
@@ -26,6 +26,10 @@ from .images import resolve_image
 
 log = logging.getLogger(__name__)
 _FENCE = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
+_DIV = re.compile(r"^ {0,3}(:{3,})[ \t]*\{?[ \t]*\.?(signature|recipients)[ \t]*\}?[ \t]*\r?\n"
+                  r"(.*?)^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
+"""A pandoc fenced div holding an administrative document's signature block or its
+recipients: `::: signature` … `:::` (also `::: {.signature}`)."""
 
 
 class _Parser(MarkdownIt):
@@ -111,7 +115,38 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
 
 
 def parse_body(body: str, *, path: Path, context: ReadContext) -> list[Block]:
-    """Blocks of a CommonMark body; HTML inside it is sanitized, never kept raw."""
+    """Blocks of a CommonMark body; HTML inside it is sanitized, never kept raw. A fenced
+    div `::: signature` (its lines) or `::: recipients` (a list) is that block."""
+    blocks: list[Block] = []
+    start = 0
+    for match in _DIV.finditer(body):
+        blocks += _commonmark_blocks(body[start:match.start()], path, context)
+        inner = match[3]
+        if match[2] == "signature":
+            lines = [line for token in _PARSER.parse(inner) if token.type == "inline"
+                     for line in _lines(token.children or [])]
+            blocks.append(Signature(items=tuple(lines)))
+        else:
+            items = [item for block in _commonmark_blocks(inner, path, context)
+                     for item in (block.items if isinstance(block, ListBlock)
+                                  else [getattr(block, "text", "")])]
+            blocks.append(Recipients(items=tuple(items)))
+        start = match.end()
+    return blocks + _commonmark_blocks(body[start:], path, context)
+
+
+def _lines(children: list[Token]) -> list[str]:
+    """An inline run split at its line breaks, each line as plain text."""
+    lines: list[list[Token]] = [[]]
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return [text for line in lines if (text := _plain(line).strip())]
+
+
+def _commonmark_blocks(body: str, path: Path, context: ReadContext) -> list[Block]:
     tokens = _PARSER.parse(body)
     _warn_dropped(tokens, path)
     blocks: list[Block] = []
