@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +30,9 @@ from docx.text.run import Run
 from lxml import etree
 
 from ..errors import SourceError, printable
-from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote
+from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Recipients, Signature
+from ..symbols import FONTS, symbol_char
+from . import official
 from .base import Note, RawSource, ReadContext, Reader, require_regular_file
 from .boilerplate import boilerplate_kind
 from .decode import MOJIBAKE_SUFFIX, repair_mojibake
@@ -72,6 +74,7 @@ class Piece:
     """A paragraph of the document as text plus what Word says about it."""
 
     text: str
+    """The paragraph's text, spaces folded (tabs and line breaks are spaces here)."""
     style: str
     bold: bool
     """Every run with text is bold: how a lead (sapo) is set under the title."""
@@ -80,6 +83,13 @@ class Piece:
     """(part name inside the .docx, alt text) of each picture in the paragraph; no part
     name for a picture that is not inside the file (its caption is kept)."""
     numbered: bool
+    raw: str = ""
+    """The text with its tabs and line breaks, for reading a letterhead's columns."""
+    table: int | None = None
+    """Which top-level table the paragraph stands in (None outside tables)."""
+    column: int = 0
+    """Which cell of its table row (0 outside tables)."""
+    centered: bool = False
 
 
 class WordReader(Reader):
@@ -113,7 +123,8 @@ def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSour
                           " save it as .docx again", path=path) from None
     default_font = _default_font(document)
     legacy_fonts: set[str] = set()
-    pieces = [_piece(p, default_font, legacy_fonts, path) for p in _paragraphs(document)]
+    pieces = [_piece(p, default_font, legacy_fonts, path, where)
+              for p, where in _paragraphs(document)]
     text, codec = repair_mojibake("\n".join(p.text for p in pieces))
     if codec is not None:
         pieces = [_with_text(p, t) for p, t in zip(pieces, text.split("\n"), strict=True)]
@@ -149,22 +160,61 @@ custom XML, a tracked insertion, a smart tag, a link, a simple field. Their text
 if they were not there, around paragraphs and around runs alike."""
 
 
-def _paragraphs(document: docx.document.Document) -> list[WordParagraph]:
-    """Body paragraphs in order, including those inside table cells and content controls
-    (read without recursion: a document may nest them two thousand deep)."""
-    found: list[WordParagraph] = []
+def _paragraphs(document: docx.document.Document,
+                ) -> list[tuple[WordParagraph, tuple[int | None, int]]]:
+    """Body paragraphs in order, with (table number, cell column) — (None, 0) outside
+    tables — including those inside table cells, content controls and text boxes (read
+    without recursion: a document may nest them two thousand deep). A text box's
+    paragraphs follow the paragraph it is anchored in."""
+    found: list[tuple[WordParagraph, tuple[int | None, int]]] = []
+    tables = 0
     stack = [iter(document.element.body.iterchildren())]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
         elif child.tag == f"{_W}p":
-            found.append(WordParagraph(child, document))
+            found.append((WordParagraph(child, document), (None, 0)))
+            found.extend((WordParagraph(p, document), (None, 0)) for box in
+                         child.iter(f"{_W}txbxContent") for p in box.iter(f"{_W}p")
+                         if not _in_fallback(p))
         elif child.tag == f"{_W}tbl":
-            found.extend(WordParagraph(p, document) for p in child.iter(f"{_W}p"))
+            found.extend((WordParagraph(p, document), (tables, _column(p, child)))
+                         for p in child.iter(f"{_W}p") if not _in_fallback(p))
+            tables += 1
         elif child.tag in _CONTAINERS:
             stack.append(child.iterchildren())
     return found
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_fallback(element: etree._Element) -> bool:
+    """True inside `mc:Fallback`: the old-format copy of a text box Word writes beside the
+    new one, whose text would otherwise be read twice."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == _FALLBACK:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _column(paragraph: etree._Element, table: etree._Element) -> int:
+    """Which cell of its row of `table` the paragraph stands in (0 for the first)."""
+    cell = paragraph.getparent()
+    while cell is not None and cell.tag != f"{_W}tc":
+        cell = cell.getparent()
+    if cell is None:
+        return 0
+    row = cell.getparent()
+    while row is not None and row.tag != f"{_W}tr":
+        row = row.getparent()
+    if row is None or row.getparent() is not table:
+        return 0  # a table inside a cell: where its outer cell stands is what counts
+    return [c for c in row if c.tag in (f"{_W}tc", f"{_W}sdt")].index(cell) if (
+        cell.getparent() is row) else 0
 
 
 def _runs(paragraph: WordParagraph) -> list[Run]:
@@ -200,20 +250,15 @@ def _style_font(paragraph: WordParagraph) -> str | None:
     return None
 
 
-def _piece(paragraph: WordParagraph, default_font: str | None,
-           legacy_fonts: set[str], path: Path) -> Piece:
+def _piece(paragraph: WordParagraph, default_font: str | None, legacy_fonts: set[str],
+           path: Path, where: tuple[int | None, int]) -> Piece:
     style_font = _style_font(paragraph) or default_font
     texts: list[str] = []
     bold = italic = True
     has_text = False
     for run in _runs(paragraph):
-        raw = _unprivate(run.text)
         font = run.font.name or _run_hansi(run) or style_font
-        codec, capitals = font_codec(font)
-        if codec is not None and raw:
-            legacy_fonts.add(codec.name)
-            raw = codec.convert(raw)
-            raw = raw.upper() if capitals else raw
+        raw = _run_text(run, font, legacy_fonts, path)
         texts.append(raw)
         if raw.strip():
             has_text = True
@@ -221,11 +266,123 @@ def _piece(paragraph: WordParagraph, default_font: str | None,
             italic = italic and bool(run.italic)
     properties = paragraph._p.pPr
     numbered = properties is not None and properties.numPr is not None
+    raw = "".join(texts)
     return Piece(
-        text=" ".join("".join(texts).split()),
+        text=" ".join(raw.split()), raw=raw,
         style=paragraph.style.name if paragraph.style is not None else "",
         bold=has_text and bold, italic=has_text and italic,
-        pictures=tuple(_pictures(paragraph, path)), numbered=numbered)
+        pictures=tuple(_pictures(paragraph, path)), numbered=numbered,
+        table=where[0], column=where[1], centered=_centered(paragraph))
+
+
+def _centered(paragraph: WordParagraph) -> bool:
+    """Centred by the paragraph or by its style, as a letterhead, type and title are."""
+    try:
+        alignment = paragraph.alignment
+        style = paragraph.style
+        while alignment is None and style is not None:
+            alignment = style.paragraph_format.alignment
+            style = style.base_style
+    except ValueError:  # an alignment value python-docx does not know
+        return False
+    return alignment is not None and int(alignment) == 1  # WD_ALIGN_PARAGRAPH.CENTER
+
+
+_BREAKS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n",
+           f"{_W}noBreakHyphen": "-"}
+
+
+def _run_text(run: Run, font: str | None, legacy_fonts: set[str], path: Path) -> str:
+    """Every character a run shows: its text, tabs, line breaks, hyphens, symbols.
+
+    A legacy font's text (with its soft hyphens: TCVN3 writes ư as byte 0xAD, which
+    Word stores as `w:softHyphen`) is converted by that font's encoding; a symbol
+    font's characters (`w:sym`, or text in Symbol or Wingdings) become Unicode. A
+    symbol that cannot be mapped is reported, never dropped in silence.
+    """
+    codec, capitals = font_codec(font)
+    symbol_font = _symbol_font(font)
+    out: list[str] = []
+    legacy: list[str] = []  # the legacy text waiting to be converted in one go
+
+    def flush() -> None:
+        if legacy:
+            text = codec.convert("".join(legacy)) if codec is not None else "".join(legacy)
+            out.append(text.upper() if capitals else text)
+            legacy.clear()
+
+    for child in run._r.iterchildren():
+        tag = child.tag
+        if tag == f"{_W}t":
+            text = child.text or ""
+            if symbol_font is not None:
+                flush()
+                out.append(_symbols(text, symbol_font, path))
+            elif codec is not None:
+                legacy_fonts.add(codec.name)
+                legacy.append(_unprivate(text))
+            else:
+                out.append(text)
+        elif tag == f"{_W}softHyphen":
+            if codec is not None:
+                legacy_fonts.add(codec.name)
+                legacy.append("\u00ad")  # ư (or Ư) in TCVN3
+            else:
+                out.append("\u00ad")  # an optional hyphen: normalization removes it
+        elif tag in _BREAKS:
+            flush()
+            out.append(_BREAKS[tag])
+        elif tag == f"{_W}br":
+            flush()
+            out.append("\n")
+        elif tag == f"{_W}sym":
+            flush()
+            out.append(_sym(child, path))
+    flush()
+    return "".join(out)
+
+
+def _symbol_font(font: str | None) -> str | None:
+    name = " ".join((font or "").lower().split())
+    return name if name in FONTS else None
+
+
+def _symbols(text: str, font: str, path: Path) -> str:
+    """Text set in a symbol font (its characters as bytes or as U+F0xx) as Unicode."""
+    out = []
+    for char in text:
+        mapped = symbol_char(font, ord(char)) if ord(char) < 0x100 or (
+            0xF020 <= ord(char) <= 0xF0FF) else char
+        if mapped is None:
+            _unmapped(path, font, ord(char))
+            continue
+        out.append(mapped)
+    return "".join(out)
+
+
+def _sym(element: etree._Element, path: Path) -> str:
+    """A `w:sym` (a character of a symbol font, by code) as Unicode."""
+    font = element.get(f"{_W}font") or ""
+    try:
+        code = int(element.get(f"{_W}char") or "", 16)
+    except ValueError:
+        return ""
+    mapped = symbol_char(font, code)
+    if mapped is None:
+        if font and _symbol_font(font) is None and 0x20 <= code < 0xF000:
+            return chr(code)  # an ordinary font named in a w:sym: the code is the character
+        if not font and (0xF020 <= code <= 0xF0FF or code < 0x100):
+            mapped = symbol_char(None, code)  # no font named: read as plain text reads it
+        if mapped is None:
+            _unmapped(path, font, code)
+            return ""
+    return mapped
+
+
+def _unmapped(path: Path, font: str, code: int) -> None:
+    log.warning("%s: a character of the font %s (code %04X) has no Unicode equivalent bantin"
+                " knows and is left out; replace it with an ordinary character in Word",
+                path, printable(font or "(none)"), code)
 
 
 def _with_text(piece: Piece, text: str) -> Piece:
@@ -298,6 +455,9 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
             notes.append(Note(action="dropped", what=kind, text=piece.text))
         elif piece.text or piece.pictures:
             body.append(piece)
+    document = official.recognise(_lines(body))
+    if document is not None:
+        return _document(body, document, path, context, encoding, notes)
 
     def take(key: str, piece: Piece) -> None:
         metadata[key] = piece.text
@@ -331,12 +491,28 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
                      notes=tuple(notes))
 
 
-def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
-            notes: list[Note]) -> list[Block]:
+def _blocks(pieces: Sequence[Piece | Block], path: Path, context: ReadContext,
+            notes: list[Note], parts: dict[str, int] | None = None) -> list[Block]:
+    """The body's blocks; blocks already made (a signature) are taken as they are, and with
+    `parts` (an administrative document's heading levels) its Chương/Mục/Điều and its
+    numbered parts in capitals are headings."""
     blocks: list[Block] = []
     items: list[str] = []
     ordered = False
     for index, piece in enumerate(pieces):
+        if not isinstance(piece, Piece):
+            if items:
+                blocks.append(ListBlock(items=tuple(items), ordered=ordered))
+                items = []
+            blocks.append(piece)
+            continue
+        if parts is not None and not piece.pictures and (
+                part := _document_part(piece, parts)):
+            if items:
+                blocks.append(ListBlock(items=tuple(items), ordered=ordered))
+                items = []
+            blocks.extend(part)
+            continue
         style = piece.style.lower()
         listed = piece.numbered or style.startswith("list")
         if items and not listed:
@@ -352,11 +528,12 @@ def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
         previous = blocks[-1] if blocks else None
         heading = _HEADING.match(piece.style)
         under_picture = isinstance(previous, Figure) and previous.caption is None
-        before = pieces[index - 1].text if index else None
-        after = pieces[index + 1].text if index + 1 < len(pieces) else None
+        before = _text_of(pieces[index - 1]) if index else None
+        after = _text_of(pieces[index + 1]) if index + 1 < len(pieces) else None
+        # A caption is a paragraph in a caption style or under a picture; in Word, a short
+        # line without a picture is a line (a letterhead cell, a motto, a form line).
         if style == "caption" or (under_picture and (
-                piece.italic or looks_like_caption(piece.text))) or (
-                not listed and not heading and looks_like_caption(piece.text, before, after)):
+                piece.italic or looks_like_caption(piece.text, before, after))):
             if under_picture:
                 assert isinstance(previous, Figure)  # what under_picture says
                 blocks[-1] = replace(previous, caption=piece.text)
@@ -374,3 +551,101 @@ def _blocks(pieces: list[Piece], path: Path, context: ReadContext,
     if items:
         blocks.append(ListBlock(items=tuple(items), ordered=ordered))
     return blocks
+
+
+def _text_of(piece: Piece | Block) -> str | None:
+    return piece.text if isinstance(piece, Piece) else None
+
+
+# ---------------------------------------------------------------- administrative documents
+
+_COLUMNS = re.compile(r"\t+| {6,}")
+"""Where a line typed in columns (tabs, or runs of spaces) is cut into them."""
+
+
+def _lines(pieces: list[Piece]) -> list[official.Line]:
+    """The document's lines, each with the column it stands in: a table's first cell is
+    the left column, its other cells the right; in a paragraph typed in columns with tabs
+    (old letterheads and closing blocks), the text before the tabs is the left column and
+    the text after them the right, and a line pushed right by tabs alone is in the right
+    column."""
+    lines: list[official.Line] = []
+    for number, piece in enumerate(pieces):
+        def line(text: str, column: int, number: int = number,
+                 piece: Piece = piece) -> official.Line:
+            return official.Line(text=" ".join(text.split()), piece=number, column=column,
+                                 table=piece.table, bold=piece.bold, centered=piece.centered)
+
+        for row in (piece.raw or piece.text).split("\n"):
+            if piece.table is not None:
+                lines.append(line(row, min(piece.column, 1)))
+                continue
+            parts = [part for part in _COLUMNS.split(row.rstrip()) if part.strip()]
+            if len(parts) >= 2 and not _COLUMNS.match(row):
+                lines.append(line(parts[0], 0))
+                lines.append(line(" ".join(parts[1:]), 1))
+            elif len(parts) >= 1 and _COLUMNS.match(row) and (
+                    row.startswith("\t\t") or row.startswith(" " * 12)):
+                lines.append(line(" ".join(parts), 1))
+            else:
+                lines.append(line(row, -1))
+    return lines
+
+
+def _document(body: list[Piece], document: official.Document, path: Path,
+              context: ReadContext, encoding: str, notes: list[Note]) -> RawSource:
+    """An administrative document: title = type + subject, the place-and-date line's date,
+    its number, issuer and signer as fields, the signature and recipients as blocks."""
+    notes.extend(document.notes)
+    metadata: dict[str, str] = {}
+    title = document.title or next((p.text for i, p in enumerate(body)
+                                    if i not in document.used and p.text), "")
+    if not title:
+        raise SourceError("the document has no text; write it or remove it", path=path)
+    if not document.title:
+        document.used.add(next(i for i, p in enumerate(body) if p.text == title))
+        notes.append(Note(action="found", what="title (first line)", text=title))
+    metadata["title"] = title
+    if document.date_line:
+        date = official.date_words(document.date_line)
+        if date:
+            metadata["date"] = date
+    fields = {"place": document.place, "document_type": document.document_type,
+              "document_number": document.number, "issuer": document.issuer,
+              "signer": document.signer}
+    metadata.update({key: value for key, value in fields.items() if value})
+    pieces: list[Piece | Block] = []
+    for index, piece in enumerate(body):
+        if index == document.signature_at:
+            pieces.append(Signature(items=document.signature))
+        if index not in document.used:
+            pieces.append(piece)
+    if document.recipients:
+        pieces.append(Recipients(items=document.recipients))
+    blocks = _blocks(pieces, path, context, notes, parts=_part_levels(body, document))
+    return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
+                     notes=tuple(notes))
+
+
+def _part_levels(body: list[Piece], document: official.Document) -> dict[str, int]:
+    """Heading levels of the document's parts, with no level skipped: Chương (or Phần,
+    Phụ lục) above Mục above Điều, each at the next level down from the ones it has."""
+    kinds = {official.part_kind(p.text) for i, p in enumerate(body)
+             if i not in document.used and official.heading_of(p.text)}
+    if any(official.roman_heading(p.text) for p in body):
+        kinds.add("chương")
+    order = [kind for kind in ("chương", "mục", "điều") if kind in kinds]
+    return {kind: 2 + order.index(kind) for kind in order}
+
+
+def _document_part(piece: Piece, parts: dict[str, int]) -> list[Block] | None:
+    """A Chương/Mục/Điều line (or "I. MỤC ĐÍCH" in capitals) as its heading, and the
+    sentence an Điều line goes on with as a paragraph."""
+    if official.roman_heading(piece.text):
+        return [Heading(text=piece.text, level=parts.get("chương", 2))]
+    found = official.heading_of(piece.text)
+    if found is None:
+        return None
+    _, text, rest = found
+    level = parts.get(official.part_kind(piece.text) or "", 2)
+    return [Heading(text=text, level=level), *([Paragraph(text=rest)] if rest else [])]

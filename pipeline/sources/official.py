@@ -1,0 +1,483 @@
+"""Vietnamese administrative documents: their parts recognised by layout.
+
+Resolutions, decisions, announcements, reports and letters of state bodies
+follow one layout (Decree 30/2020/NĐ-CP on document work, and Circular
+01/2011/TT-BNV and its predecessors before it):
+
+    HỘI ĐỒNG NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+     TỈNH BẮC KẠN                     Độc lập - Tự do - Hạnh phúc
+    Số: 12/2022/NQ-HĐND            Bắc Kạn, ngày 10 tháng 12 năm 2022
+                            NGHỊ QUYẾT
+            Về việc thông qua …
+    …body: Căn cứ …, Chương I, Điều 1. …
+    Nơi nhận:                          TM. HỘI ĐỒNG NHÂN DÂN
+    - Ủy ban Thường vụ Quốc hội;             CHỦ TỊCH
+    - Lưu: VT.                           Phương Thị Thanh
+
+The letterhead is a two-cell table in Word (older files set it with tabs,
+or line by line); so is the closing block. A document is recognised by that
+structure — the national motto in the letterhead, or a number line "Số:"
+with a place-and-date line — never by its words alone, so a news article
+quoting a resolution stays news.
+
+`recognise(lines)` takes the document's lines, each with the column it
+stands in (the table cell, or the tab stop), and says which are the
+letterhead, the type and subject, the signature and the recipients; the
+reader keeps the rest as the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dates import DateProblem, find_date
+from .base import Note
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a document as the reader laid it out."""
+
+    text: str
+    """The line's text, spaces folded."""
+    piece: int
+    """Which paragraph of the document it belongs to (several lines may share one)."""
+    column: int = -1
+    """0 in the left column of a table or tab stops, 1 in a right one, -1 across the page."""
+    table: int | None = None
+    """Which table the line stands in, if any."""
+    bold: bool = False
+    centered: bool = False
+
+
+@dataclass(slots=True)
+class Document:
+    """What `recognise` found: the document's fields and which paragraphs held them."""
+
+    document_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    date_line: str | None = None
+    title: str = ""
+    signer: str | None = None
+    signature: tuple[str, ...] = ()
+    signature_at: int | None = None
+    """The paragraph the signature block is printed in place of."""
+    recipients: tuple[str, ...] = ()
+    used: set[int] = field(default_factory=set)
+    """Paragraphs taken whole by the letterhead, title, signature and recipients."""
+    notes: list[Note] = field(default_factory=list)
+
+
+_SPACE = r"[\s\u00a0]*"
+MOTTO = re.compile(r"^c[ộo]ng\s*h[òoóà]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam$",
+                   re.IGNORECASE)
+MOTTO_2 = re.compile(r"^đ[ộo]c\s*l[ậa]p\s*[-–—‐,]+\s*t[ựu]\s*do\s*[-–—‐,]+\s*h[ạa]nh\s*ph[úu]c"
+                     r"\s*[-–—_.]*$", re.IGNORECASE)
+PARTY = re.compile(r"^đảng\s+cộng\s+sản\s+việt\s+nam$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?:số|so)\s*[:.]?\s*(?P<number>\S.*?)?\s*$", re.IGNORECASE)
+_NUMBER_SHAPE = re.compile(r"[/\-–]")
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[^\W\d_][^,\d]{0,40}),\s*(?P<date>ng[àa]y\b.*)$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s\-–—_=*.~•·]+$")
+_SUBJECT_OPENING = re.compile(r"^(?:v/v|v\.v|về\s+việc)\b\.?\s*", re.IGNORECASE)
+_AUTHORITY = re.compile(
+    r"^(?:t\.?\s?m|k\.?\s?t|t\.?\s?l|t\.?\s?u\.?\s?q|q|quyền)\s*\.\s*\S", re.IGNORECASE)
+_OFFICES = re.compile(
+    r"^(?:phó\s+)?(?:chủ\s+tịch|giám\s+đốc|bộ\s+trưởng|thứ\s+trưởng|thủ\s+tướng|trưởng\s+ban"
+    r"|trưởng\s+phòng|chánh\s+văn\s+phòng|chánh\s+án|viện\s+trưởng|bí\s+thư|tổng\s+giám\s+đốc"
+    r"|hiệu\s+trưởng|cục\s+trưởng|vụ\s+trưởng|tổng\s+cục\s+trưởng|chủ\s+nhiệm|tổng\s+thư\s+ký"
+    r"|trưởng\s+đoàn|chánh\s+thanh\s+tra|thống\s+đốc|tổng\s+kiểm\s+toán|người\s+ký"
+    r"|thường\s+trực|chủ\s+tọa|thư\s+ký|trưởng\s+phòng)\b", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*[:.]?\s*", re.IGNORECASE)
+_ITEM_MARK = re.compile(r"^[-–—+•·*]\s*")
+_SIGNED = re.compile(r"^\(?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:\s*,\s*|\s+và\s+)?(?:đóng\s+dấu|ghi"
+                     r"\s+rõ\s+họ\s+tên)?|chữ\s+ký.*|\[?\s*đã\s+ký\s*\]?)\s*\)?\s*\.?$",
+                     re.IGNORECASE)
+_CONTINUES_NAME = re.compile(
+    r"^(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã|phường|thị\s+trấn|tp\.?)\b", re.IGNORECASE)
+_TYPES = (
+    "nghị quyết liên tịch", "thông tư liên tịch", "nghị quyết", "nghị định", "quyết định",
+    "chỉ thị", "quy chế", "quy định", "thông cáo", "thông báo", "hướng dẫn", "chương trình",
+    "kế hoạch", "phương án", "đề án", "dự án", "báo cáo", "biên bản", "tờ trình", "hợp đồng",
+    "công điện", "bản ghi nhớ", "bản thỏa thuận", "bản thoả thuận", "giấy ủy quyền",
+    "giấy uỷ quyền", "giấy mời", "giấy giới thiệu", "giấy nghỉ phép", "phiếu gửi",
+    "phiếu chuyển", "phiếu báo", "thư công", "thông tư", "luật", "pháp lệnh", "lệnh",
+    "công văn", "điều lệ", "kết luận", "chỉ thị", "quy trình", "văn bản", "dự thảo",
+)
+"""Document types of Decree 30/2020 and of the laws on legal documents, longest first
+where one begins another."""
+_HEADING = re.compile(
+    r"^(?P<kind>chương|mục|phần|phụ\s+lục)\s+(?P<number>[IVXLCDM]+|\d+|[A-Z])\b\.?", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?P<head>Điều\s+\d+[a-zđ]?\s*[.:]?)(?:\s+(?P<rest>\S.*))?$")
+_ROMAN_HEADING = re.compile(r"^(?:[IVX]{1,5})\s*[.)/-]\s*\S")
+
+
+def is_motto(text: str) -> bool:
+    """The national motto's two lines, or the Party's name that stands in their place."""
+    text = " ".join(text.split())
+    return bool(MOTTO.match(text) or MOTTO_2.match(text) or PARTY.match(text))
+
+
+def is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def reading_case(text: str) -> str:
+    """`NGHỊ QUYẾT` → `Nghị quyết`: a type line as it reads in running text."""
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:].lower() if is_capitals(text) else text
+
+
+def _document_type(text: str) -> str | None:
+    """The known type a type line starts with, in reading case ("Quyết định")."""
+    low = " ".join(text.lower().split())
+    for kind in _TYPES:
+        if low == kind or low.startswith(kind + " "):
+            return kind[:1].upper() + kind[1:]
+    return None
+
+
+def recognise(lines: list[Line]) -> Document | None:
+    """The document's parts, or None when the lines are not laid out as one."""
+    head = [line for line in lines[:40] if line.text]
+    motto = [line for line in head[:25] if is_motto(line.text)]
+    numbers = [line for line in head[:25] if _number(line.text) is not None]
+    dates = [line for line in head[:30] if _PLACE_DATE.match(line.text)
+             and _date_of(line.text) is not False]
+    if not motto and not (numbers and dates):
+        return None
+    document = Document()
+    for line in motto:
+        document.used.add(line.piece)
+        document.notes.append(Note(action="dropped", what="national motto (letterhead)",
+                                   text=line.text))
+    last_header = max(line.piece for line in (*motto, *numbers[:1], *dates[:1]))
+    header_lines = [line for line in head if line.piece <= last_header]
+    # A letterhead in a table: every paragraph of that table is letterhead.
+    tables = {line.table for line in (*motto, *numbers[:1], *dates[:1]) if line.table is not None}
+    header_lines += [line for line in lines if line.table in tables
+                     and line.piece > last_header and line.text]
+    if tables:
+        last_header = max(last_header, *(line.piece for line in header_lines))
+    _letterhead(document, header_lines, numbers[:1], dates[:1], motto)
+    body = [line for line in lines if line.piece > last_header and line.text]
+    _title(document, body)
+    _closing(document, lines)
+    return document
+
+
+def _number(text: str) -> str | None:
+    """The number and symbol of a "Số: 12/2022/NQ-HĐND" line ("" when left blank)."""
+    match = _NUMBER.match(" ".join(text.split()))
+    if match is None or len(text) > 70:
+        return None
+    number = match["number"] or ""
+    if number and not _NUMBER_SHAPE.search(number):
+        return None
+    if not number and not text.strip().endswith(":"):
+        return None
+    return number
+
+
+def _date_of(text: str) -> object:
+    """The date of a place-and-date line; None when left blank to be filled in; False when
+    the line is not one."""
+    match = _PLACE_DATE.match(" ".join(text.split()))
+    if match is None or len(text) > 90:
+        return False
+    try:
+        return find_date(match["date"])
+    except DateProblem:
+        return None
+
+
+def _letterhead(document: Document, header: list[Line], numbers: list[Line],
+                dates: list[Line], motto: list[Line]) -> None:
+    """Issuer, number, place and date, and a letter's "V/v" subject, from the letterhead."""
+    taken = {id(line) for line in (*motto, *numbers, *dates)}
+    if numbers:
+        document.number = _number(numbers[0].text) or None
+        document.used.add(numbers[0].piece)
+        document.notes.append(Note(action="found", what="document number", text=numbers[0].text))
+    if dates:
+        match = _PLACE_DATE.match(" ".join(dates[0].text.split()))
+        assert match is not None  # how `dates` were chosen
+        document.place = match["place"].strip()
+        document.date_line = dates[0].text
+        document.used.add(dates[0].piece)
+        document.notes.append(Note(action="found", what="place and date", text=dates[0].text))
+    # The issuer stands above the number, in the left column (or the first lines).
+    first_number = numbers[0] if numbers else None
+    issuer: list[str] = []
+    subject: list[str] = []
+    for line in header:
+        if id(line) in taken or _SEPARATOR.match(line.text):
+            document.used.add(line.piece)
+            continue
+        if line.column == 1 or is_motto(line.text):
+            document.used.add(line.piece)
+            continue
+        if first_number is not None and (line.piece > first_number.piece or (
+                line.piece == first_number.piece and line is not first_number
+                and lines_after(header, first_number, line))):
+            if _SUBJECT_OPENING.match(line.text) or subject:
+                subject.append(line.text)
+                document.used.add(line.piece)
+            continue
+        if is_capitals(line.text) and len(line.text) <= 80:
+            issuer.append(line.text)
+            document.used.add(line.piece)
+    if issuer:
+        names: list[str] = []
+        for part in issuer:
+            if names and (_CONTINUES_NAME.match(part) or names[-1].endswith(("-", "&"))):
+                names[-1] = f"{names[-1]} {part}"
+            else:
+                names.append(part)
+        document.issuer = names[-1]
+        document.notes.append(Note(action="found", what="issuer (letterhead)",
+                                   text=" / ".join(issuer)))
+    if subject:
+        document.document_type = "Công văn"
+        document.title = "Công văn " + _subject_text(" ".join(subject))
+        document.notes.append(Note(action="found", what="title (letter's subject, V/v)",
+                                   text=" ".join(subject)))
+
+
+def lines_after(header: list[Line], first: Line, line: Line) -> bool:
+    """True when `line` comes after `first` in `header` (lines of one paragraph)."""
+    return header.index(line) > header.index(first)
+
+
+def _subject_text(subject: str) -> str:
+    """A subject as it reads after the type: "V/v …" spelled out, first word lowercased
+    unless it is a name ("Về việc thông qua" → "về việc thông qua")."""
+    subject = " ".join(subject.split())
+    subject = _SUBJECT_OPENING.sub("về việc ", subject) if _SUBJECT_OPENING.match(
+        subject) else subject
+    first, _, rest = subject.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and not rest[:1].isupper():
+        subject = first.lower() + (" " + rest if rest else "")
+    return subject.strip()
+
+
+def _title(document: Document, body: list[Line]) -> None:
+    """The type line and the subject under it; title = type + subject."""
+    index = 0
+    while index < len(body) and _SEPARATOR.match(body[index].text):
+        document.used.add(body[index].piece)
+        index += 1
+    if document.title:  # a letter: its subject was in the letterhead
+        return
+    if index >= len(body):
+        return
+    line = body[index]
+    known = _document_type(line.text)
+    if not (is_capitals(line.text) and len(line.text.split()) <= 12 and (
+            known or line.centered or line.bold)):
+        return
+    document.document_type = known or reading_case(line.text)
+    document.used.add(line.piece)
+    document.notes.append(Note(action="found", what="document type", text=line.text))
+    subject: list[Line] = []
+    for following in body[index + 1:index + 5]:
+        text = following.text
+        if _SEPARATOR.match(text):
+            document.used.add(following.piece)
+            break
+        if (is_capitals(text) and not _SUBJECT_OPENING.match(text)) or text.lower().startswith(
+                ("căn cứ", "kính gửi", "điều ", "chương ", "phần ")) or len(text) > 400:
+            break
+        if subject and not (following.centered == subject[-1].centered
+                            and following.bold == subject[-1].bold):
+            break
+        if not subject and not (following.centered or following.bold
+                                or _SUBJECT_OPENING.match(text)):
+            break
+        subject.append(following)
+    type_text = reading_case(line.text)
+    if subject:
+        document.title = f"{type_text} {_subject_text(' '.join(s.text for s in subject))}"
+        for following in subject:
+            document.used.add(following.piece)
+        document.notes.append(Note(action="found", what="subject (title after the type)",
+                                   text=" ".join(s.text for s in subject)))
+    else:
+        document.title = type_text
+
+
+def _closing(document: Document, lines: list[Line]) -> None:
+    """The signature block and the "Nơi nhận" list at the end of the body."""
+    start = max(document.used, default=-1)
+    after = [line for line in lines if line.piece > start and line.text]
+    label = next((line for line in after if _RECIPIENTS.match(line.text)), None)
+    signature: list[Line] = []
+    recipients: list[Line] = []
+    if label is not None and (label.table is not None or label.column == 0):
+        # Two columns: the recipients on the left, the signature on the right.
+        if label.table is not None:
+            group = [line for line in after if line.table == label.table]
+        else:
+            group = _tabbed(after[after.index(label):])
+        recipients = [line for line in group if line.column <= 0]
+        signature = [line for line in group if line.column == 1]
+        for line in group:
+            document.used.add(line.piece)
+        if not signature:  # a signature in paragraphs just before a table of recipients
+            signature = _signature_before(after, label)
+    elif label is not None:
+        recipients = [label]
+        for line in after[after.index(label) + 1:]:
+            if not _ITEM_MARK.match(line.text) and not line.text.rstrip().endswith((";", ".")):
+                break
+            recipients.append(line)
+        for line in recipients:
+            document.used.add(line.piece)
+        signature = _signature_before(after, label) or _signature_after(
+            after, recipients[-1])
+    else:
+        signature = _signature_at_end(after)
+    if recipients:
+        first = _RECIPIENTS.sub("", recipients[0].text).strip()
+        items = ([first] if first else []) + [line.text for line in recipients[1:]]
+        document.recipients = tuple(item for item in (_ITEM_MARK.sub("", i).strip()
+                                                      for i in items) if item)
+        document.notes.append(Note(action="found", what="recipients (Nơi nhận)",
+                                   text=" | ".join(line.text for line in recipients)))
+    if signature:
+        document.signature = tuple(line.text for line in signature)
+        document.signature_at = min(line.piece for line in signature)
+        for line in signature:
+            document.used.add(line.piece)
+        names = [line.text for line in signature if _looks_like_name(line.text)]
+        document.signer = names[-1] if names else None
+        document.notes.append(Note(action="found", what="signature block",
+                                   text=" | ".join(document.signature)))
+
+
+def _tabbed(lines: list[Line]) -> list[Line]:
+    """A closing block typed in two columns with tabs, from its "Nơi nhận" line: left
+    and right parts of its lines, and the lines across that carry on either column (an
+    addressee "- …;" or a signature line), up to the first that does neither."""
+    found: list[Line] = []
+    for line in lines:
+        if line.column >= 0 or _ITEM_MARK.match(line.text):
+            found.append(line)
+        elif _signature_line(line.text):
+            found.append(Line(text=line.text, piece=line.piece, column=1, table=line.table,
+                              bold=line.bold, centered=line.centered))
+        else:
+            break
+    return found
+
+
+def _signature_line(text: str) -> bool:
+    return bool(_AUTHORITY.match(text) or (_OFFICES.match(text) and is_capitals(text))
+                or _SIGNED.match(text) or _looks_like_name(text))
+
+
+def _signature_before(after: list[Line], label: Line) -> list[Line]:
+    """A signature block set in the paragraphs just above "Nơi nhận"."""
+    index = after.index(label)
+    block: list[Line] = []
+    for line in reversed(after[max(0, index - 8):index]):
+        if line.table is not None and line.table == label.table:
+            continue
+        block.insert(0, line)
+        if _AUTHORITY.match(line.text) or _OFFICES.match(line.text):
+            if not any(_looks_like_name(b.text) for b in block):
+                return []
+            # take the authority lines above it too ("TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH")
+            above = after[max(0, index - 8):after.index(line)]
+            for extra in reversed(above):
+                if _AUTHORITY.match(extra.text):
+                    block.insert(0, extra)
+                else:
+                    break
+            return block if len(block) <= 8 else []
+        if len(line.text) > 60 or (line.text.endswith((".", ":", ";")) and not _SIGNED.match(
+                line.text)):
+            return []
+    return []
+
+
+def _signature_after(after: list[Line], last: Line) -> list[Line]:
+    index = after.index(last)
+    block = after[index + 1:index + 8]
+    return _signature_at_end(block) if block else []
+
+
+def _signature_at_end(after: list[Line]) -> list[Line]:
+    """A signature block closing the document: authority or office lines, then a name."""
+    tail = after[-8:]
+    for start, line in enumerate(tail):
+        if (_AUTHORITY.match(line.text) or (_OFFICES.match(line.text) and is_capitals(
+                line.text))) and len(line.text) <= 80:
+            block = tail[start:]
+            if any(_looks_like_name(b.text) for b in block) and all(
+                    len(b.text) <= 80 for b in block):
+                return block
+            return []
+    return []
+
+
+def _looks_like_name(text: str) -> bool:
+    """A signer's name: two to six capitalised words, no digits, not an office."""
+    text = text.strip()
+    words = text.split()
+    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in text) or _SIGNED.match(text):
+        return False
+    if _AUTHORITY.match(text) or _OFFICES.match(text) or text.endswith((":", ";", ",")):
+        return False
+    return all(word[:1].isupper() for word in words) and not any(
+        word.lower() in {"ủy", "uỷ", "ban", "hội", "đồng", "nhân", "dân", "tỉnh", "sở", "bộ",
+                         "phòng", "văn"} for word in words)
+
+
+def heading_of(text: str) -> tuple[int, str, str | None] | None:
+    """(level, heading, rest) for a line that opens a part of a document: "Chương I" (2),
+    "Mục 1" (3), "Điều 5. Trách nhiệm thi hành" (4, the whole line), or "Điều 1. Thông qua
+    … như sau:" (4, "Điều 1.", the sentence after it as a paragraph); None otherwise."""
+    text = " ".join(text.split())
+    if match := _HEADING.match(text):
+        if len(text.split()) <= 16 and not text.endswith((";", ",")):
+            return 2 if part_kind(text) == "chương" else 3, text, None
+        return None
+    if match := _ARTICLE.match(text):
+        rest = match["rest"]
+        if rest is None or (len(rest.split()) <= 14 and not rest.endswith((".", ":", ";", ","))):
+            return 4, text, None
+        return 4, match["head"].strip(), rest
+    return None
+
+
+def part_kind(text: str) -> str | None:
+    """"chương", "mục" or "điều" for a line opening such a part (Phần and Phụ lục count as
+    Chương); None for any other line."""
+    text = " ".join(text.split())
+    if match := _HEADING.match(text):
+        kind = match["kind"].lower()
+        return "mục" if kind == "mục" else "chương"
+    return "điều" if _ARTICLE.match(text) else None
+
+
+def date_words(line: str) -> str | None:
+    """The date part of a place-and-date line ("ngày 10 tháng 12 năm 2022"), None when the
+    line is not one or its day is left blank."""
+    match = _PLACE_DATE.match(" ".join(line.split()))
+    if match is None or _date_of(line) in (None, False):
+        return None
+    return match["date"]
+
+
+def roman_heading(text: str) -> bool:
+    """A part of a report or plan: "I. MỤC ĐÍCH, YÊU CẦU", in capitals."""
+    return bool(_ROMAN_HEADING.match(text)) and is_capitals(text) and len(text.split()) <= 16
+
+
+__all__ = ["Document", "Line", "heading_of", "is_motto", "reading_case", "recognise",
+           "roman_heading"]
