@@ -49,6 +49,8 @@ class Line:
     """Which table the line stands in, if any."""
     bold: bool = False
     centered: bool = False
+    joins: bool = False
+    """The line goes on with the one before it in its column (a long addressee)."""
 
 
 @dataclass(slots=True)
@@ -82,7 +84,7 @@ _NUMBER_SHAPE = re.compile(r"[/\-–]")
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\W\d_][^,\d]{0,40}),\s*(?P<date>ng[àa]y\b.*)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s\-–—_=*.~•·]+$")
-_SUBJECT_OPENING = re.compile(r"^(?:v/v|v\.v|về\s+việc)\b\.?\s*", re.IGNORECASE)
+_SUBJECT_OPENING = re.compile(r"^(?:v/v|v\.v|về\s+việc)\b\.?\s*:?\s*", re.IGNORECASE)
 _AUTHORITY = re.compile(
     r"^(?:t\.?\s?m|k\.?\s?t|t\.?\s?l|t\.?\s?u\.?\s?q|q|quyền)\s*\.\s*\S", re.IGNORECASE)
 _OFFICES = re.compile(
@@ -90,14 +92,23 @@ _OFFICES = re.compile(
     r"|trưởng\s+phòng|chánh\s+văn\s+phòng|chánh\s+án|viện\s+trưởng|bí\s+thư|tổng\s+giám\s+đốc"
     r"|hiệu\s+trưởng|cục\s+trưởng|vụ\s+trưởng|tổng\s+cục\s+trưởng|chủ\s+nhiệm|tổng\s+thư\s+ký"
     r"|trưởng\s+đoàn|chánh\s+thanh\s+tra|thống\s+đốc|tổng\s+kiểm\s+toán|người\s+ký"
-    r"|thường\s+trực|chủ\s+tọa|thư\s+ký|trưởng\s+phòng)\b", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*[:.]?\s*", re.IGNORECASE)
+    r"|thường\s+trực|chủ\s+tọa|thư\s+ký|tổng\s+thanh\s+tra|thanh\s+tra|trưởng"
+    r"|phó\s+trưởng|quyền)\b", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*:\s*", re.IGNORECASE)
 _ITEM_MARK = re.compile(r"^[-–—+•·*]\s*")
 _SIGNED = re.compile(r"^\(?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:\s*,\s*|\s+và\s+)?(?:đóng\s+dấu|ghi"
                      r"\s+rõ\s+họ\s+tên)?|chữ\s+ký.*|\[?\s*đã\s+ký\s*\]?)\s*\)?\s*\.?$",
                      re.IGNORECASE)
-_CONTINUES_NAME = re.compile(
-    r"^(?:tỉnh|huyện|xã|thành\s+phố|quận|thị\s+xã|phường|thị\s+trấn|tp\.?)\b", re.IGNORECASE)
+_BODY_NAME = re.compile(
+    r"^(?:sở|ban|bql|phòng|cục|tổng\s+cục|chi\s+cục|vụ|viện|học\s+viện|trường|đại\s+học"
+    r"|trung\s+tâm|văn\s+phòng|thanh\s+tra|hội\s+đồng|[ủu]ỷ?\s*ban|ubnd|hđnd|bộ|kho\s+bạc"
+    r"|tòa\s+án|toà\s+án|công\s+đoàn|đảng\s+ủy|đảng\s+uỷ|huyện\s+ủy|tỉnh\s+ủy|thành\s+ủy"
+    r"|công\s+ty|tập\s+đoàn|đoàn|mặt\s+trận|liên\s+đoàn|tổng\s+liên\s+đoàn|bệnh\s+viện"
+    r"|chính\s+phủ|quốc\s+hội|thủ\s+tướng|ngân\s+hàng|công\s+an|bộ\s+chỉ\s+huy|hội"
+    r"|báo|đài|nhà\s+xuất\s+bản|cđ|lđlđ|ubmttq)\b", re.IGNORECASE)
+"""Words that open the name of a body: in a letterhead, a line that starts with one names a
+new body (the issuer under its parent); any other line goes on with the name above it
+("HỘI ĐỒNG NHÂN DÂN" / "TỈNH BẮC KẠN")."""
 _TYPES = (
     "nghị quyết liên tịch", "thông tư liên tịch", "nghị quyết", "nghị định", "quyết định",
     "chỉ thị", "quy chế", "quy định", "thông cáo", "thông báo", "hướng dẫn", "chương trình",
@@ -149,7 +160,7 @@ def recognise(lines: list[Line]) -> Document | None:
     dates = [line for line in head[:30] if _PLACE_DATE.match(line.text)
              and _date_of(line.text) is not False]
     if not motto and not (numbers and dates):
-        return None
+        return _headed(lines)
     document = Document()
     for line in motto:
         document.used.add(line.piece)
@@ -168,6 +179,31 @@ def recognise(lines: list[Line]) -> Document | None:
     _title(document, body)
     _closing(document, lines)
     return document
+
+
+_NUMBERED_TYPE = re.compile(r"\bsố\s*:?\s*(?P<number>[\w.]+\s*/\s*[\w./-]*[\w-])", re.IGNORECASE)
+
+
+def _headed(lines: list[Line]) -> Document | None:
+    """A document reproduced without its letterhead, under a heading that names its type
+    and number ("Nghị định của Chính phủ số 114/2003/NĐ-CP / ngày 10/10/2003 về …")."""
+    head = [line for line in lines[:12] if line.text][:5]
+    for index, line in enumerate(head):
+        number = _NUMBERED_TYPE.search(line.text)
+        if not (_document_type(line.text) and number and (line.centered or line.bold)):
+            continue
+        document = Document(number=number["number"])
+        issuer = [h for h in head[:index] if h.centered or h.bold]
+        if issuer and len(issuer[-1].text) <= 80:
+            document.issuer = issuer[-1].text.upper()
+            document.used.update(h.piece for h in issuer)
+            document.notes.append(Note(action="found", what="issuer (heading)",
+                                       text=issuer[-1].text))
+        _title(document, [h for h in lines if h.piece >= line.piece and h.text])
+        if document.title:
+            _closing(document, lines)
+            return document
+    return None
 
 
 def _number(text: str) -> str | None:
@@ -234,7 +270,7 @@ def _letterhead(document: Document, header: list[Line], numbers: list[Line],
     if issuer:
         names: list[str] = []
         for part in issuer:
-            if names and (_CONTINUES_NAME.match(part) or names[-1].endswith(("-", "&"))):
+            if names and (not _BODY_NAME.match(part) or names[-1].endswith(("-", "&"))):
                 names[-1] = f"{names[-1]} {part}"
             else:
                 names.append(part)
@@ -277,8 +313,9 @@ def _title(document: Document, body: list[Line]) -> None:
         return
     line = body[index]
     known = _document_type(line.text)
-    if not (is_capitals(line.text) and len(line.text.split()) <= 12 and (
-            known or line.centered or line.bold)):
+    if not ((is_capitals(line.text) and len(line.text.split()) <= 12 and (
+            known or line.centered or line.bold)) or (
+            known and (line.centered or line.bold) and len(line.text.split()) <= 25)):
         return
     document.document_type = known or reading_case(line.text)
     document.used.add(line.piece)
@@ -317,7 +354,7 @@ def _closing(document: Document, lines: list[Line]) -> None:
     label = next((line for line in after if _RECIPIENTS.match(line.text)), None)
     signature: list[Line] = []
     recipients: list[Line] = []
-    if label is not None and (label.table is not None or label.column == 0):
+    if label is not None:
         # Two columns: the recipients on the left, the signature on the right.
         if label.table is not None:
             group = [line for line in after if line.table == label.table]
@@ -325,38 +362,65 @@ def _closing(document: Document, lines: list[Line]) -> None:
             group = _tabbed(after[after.index(label):])
         recipients = [line for line in group if line.column <= 0]
         signature = [line for line in group if line.column == 1]
+        if label.table is None:
+            above = _signature_above(after, label)
+            group = above + group
+            signature = above + signature
         for line in group:
             document.used.add(line.piece)
         if not signature:  # a signature in paragraphs just before a table of recipients
             signature = _signature_before(after, label)
-    elif label is not None:
-        recipients = [label]
-        for line in after[after.index(label) + 1:]:
-            if not _ITEM_MARK.match(line.text) and not line.text.rstrip().endswith((";", ".")):
-                break
-            recipients.append(line)
-        for line in recipients:
-            document.used.add(line.piece)
-        signature = _signature_before(after, label) or _signature_after(
-            after, recipients[-1])
     else:
         signature = _signature_at_end(after)
     if recipients:
         first = _RECIPIENTS.sub("", recipients[0].text).strip()
-        items = ([first] if first else []) + [line.text for line in recipients[1:]]
+        items = [first] if first else []
+        for line in recipients[1:]:
+            if line.joins and items:
+                items[-1] = f"{items[-1]} {line.text}"
+            else:
+                items.append(line.text)
         document.recipients = tuple(item for item in (_ITEM_MARK.sub("", i).strip()
                                                       for i in items) if item)
         document.notes.append(Note(action="found", what="recipients (Nơi nhận)",
                                    text=" | ".join(line.text for line in recipients)))
+    signature = _up_to_name(signature)
     if signature:
         document.signature = tuple(line.text for line in signature)
         document.signature_at = min(line.piece for line in signature)
         for line in signature:
             document.used.add(line.piece)
-        names = [line.text for line in signature if _looks_like_name(line.text)]
+        names = [name for line in signature if (name := signer_name(line.text))]
         document.signer = names[-1] if names else None
         document.notes.append(Note(action="found", what="signature block",
                                    text=" | ".join(document.signature)))
+
+
+def _up_to_name(signature: list[Line]) -> list[Line]:
+    """A signature block ends with the signer's name: lines after it are something else
+    (an appendix's letterhead typed in the same columns)."""
+    for index, line in enumerate(signature):
+        if signer_name(line.text) and any(
+                _AUTHORITY.match(s.text) or _OFFICES.match(s.text) for s in signature[:index]):
+            return signature[:index + 1]
+    return signature
+
+
+def _signature_above(after: list[Line], label: Line) -> list[Line]:
+    """Signature lines set just above a "Nơi nhận" line typed in columns: the office
+    ("TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG") is often printed before the columns start."""
+    index = after.index(label)
+    block: list[Line] = []
+    for line in reversed(after[max(0, index - 8):index]):
+        if line.piece == label.piece:
+            continue
+        if not _signature_line(line.text) or len(line.text) > 80:
+            break
+        block.insert(0, Line(text=line.text, piece=line.piece, column=1, table=line.table,
+                             bold=line.bold, centered=line.centered))
+    while block and not (_AUTHORITY.match(block[0].text) or _OFFICES.match(block[0].text)):
+        block.pop(0)  # the block starts with whom the signer signs for, or the office
+    return block
 
 
 def _tabbed(lines: list[Line]) -> list[Line]:
@@ -365,8 +429,14 @@ def _tabbed(lines: list[Line]) -> list[Line]:
     addressee "- …;" or a signature line), up to the first that does neither."""
     found: list[Line] = []
     for line in lines:
-        if line.column >= 0 or _ITEM_MARK.match(line.text):
+        if not found and line.column < 0:  # the "Nơi nhận:" line itself, across the page
+            found.append(Line(text=line.text, piece=line.piece, column=0, table=line.table,
+                              bold=line.bold, centered=line.centered))
+        elif line.column >= 0 or _ITEM_MARK.match(line.text):
             found.append(line)
+        elif found and line.text[:1].islower():  # an addressee carried onto the next line
+            found.append(Line(text=line.text, piece=line.piece, column=0, table=line.table,
+                              bold=line.bold, centered=line.centered, joins=True))
         elif _signature_line(line.text):
             found.append(Line(text=line.text, piece=line.piece, column=1, table=line.table,
                               bold=line.bold, centered=line.centered))
@@ -377,7 +447,7 @@ def _tabbed(lines: list[Line]) -> list[Line]:
 
 def _signature_line(text: str) -> bool:
     return bool(_AUTHORITY.match(text) or (_OFFICES.match(text) and is_capitals(text))
-                or _SIGNED.match(text) or _looks_like_name(text))
+                or _SIGNED.match(text) or signer_name(text))
 
 
 def _signature_before(after: list[Line], label: Line) -> list[Line]:
@@ -425,6 +495,17 @@ def _signature_at_end(after: list[Line]) -> list[Line]:
     return []
 
 
+_SIGNED_AROUND = re.compile(r"^\(?\s*đã\s+ký\s*\)?\s*[-–—:]?\s*|\s*[-–—,]?\s*\(?\s*đã\s+ký"
+                            r"\s*\)?\s*\.?$", re.IGNORECASE)
+
+
+def signer_name(text: str) -> str | None:
+    """The signer's name on a line, without an "(Đã ký)" note beside it; None if the line
+    is not a name."""
+    name = _SIGNED_AROUND.sub("", text.strip()).strip()
+    return name if _looks_like_name(name) else None
+
+
 def _looks_like_name(text: str) -> bool:
     """A signer's name: two to six capitalised words, no digits, not an office."""
     text = text.strip()
@@ -435,7 +516,9 @@ def _looks_like_name(text: str) -> bool:
         return False
     return all(word[:1].isupper() for word in words) and not any(
         word.lower() in {"ủy", "uỷ", "ban", "hội", "đồng", "nhân", "dân", "tỉnh", "sở", "bộ",
-                         "phòng", "văn"} for word in words)
+                         "phòng", "chính", "phủ", "trưởng", "tịch", "giám",
+                         "đốc", "lập", "tự", "do", "hạnh", "phúc", "việt", "nam", "biểu",
+                         "ngày", "tháng", "năm", "trang", "số"} for word in words)
 
 
 def heading_of(text: str) -> tuple[int, str, str | None] | None:

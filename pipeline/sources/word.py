@@ -259,6 +259,8 @@ def _piece(paragraph: WordParagraph, default_font: str | None, legacy_fonts: set
     for run in _runs(paragraph):
         font = run.font.name or _run_hansi(run) or style_font
         raw = _run_text(run, font, legacy_fonts, path)
+        if run.font.all_caps or (run.font.all_caps is None and _style_caps(paragraph)):
+            raw = raw.upper()  # what the page shows: Word draws this run in capitals
         texts.append(raw)
         if raw.strip():
             has_text = True
@@ -398,6 +400,15 @@ def _run_hansi(run: Run) -> str | None:
     properties = run._r.rPr
     fonts = properties.rFonts if properties is not None else None
     return fonts.get(f"{_W}hAnsi") if fonts is not None else None
+
+
+def _style_caps(paragraph: WordParagraph) -> bool:
+    style = paragraph.style
+    while style is not None:
+        if style.font.all_caps is not None:
+            return bool(style.font.all_caps)
+        style = style.base_style
+    return False
 
 
 def _style_bold(paragraph: WordParagraph) -> bool:
@@ -559,7 +570,7 @@ def _text_of(piece: Piece | Block) -> str | None:
 
 # ---------------------------------------------------------------- administrative documents
 
-_COLUMNS = re.compile(r"\t+| {6,}")
+_COLUMNS = re.compile(r"\t+|\s{10,}")
 """Where a line typed in columns (tabs, or runs of spaces) is cut into them."""
 
 
@@ -577,6 +588,7 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
                                  table=piece.table, bold=piece.bold, centered=piece.centered)
 
         for row in (piece.raw or piece.text).split("\n"):
+            row = _RIGHT_HAND.sub("\t", row)
             if piece.table is not None:
                 lines.append(line(row, min(piece.column, 1)))
                 continue
@@ -584,12 +596,23 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
             if len(parts) >= 2 and not _COLUMNS.match(row):
                 lines.append(line(parts[0], 0))
                 lines.append(line(" ".join(parts[1:]), 1))
-            elif len(parts) >= 1 and _COLUMNS.match(row) and (
-                    row.startswith("\t\t") or row.startswith(" " * 12)):
+            elif len(parts) >= 1 and _pushed_right(row):
                 lines.append(line(" ".join(parts), 1))
             else:
                 lines.append(line(row, -1))
     return lines
+
+
+_RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:CỘNG\s+H[OÒ]À|C[ỘO]NG\s+HO[ÀA]|Độc\s+lập|ĐẢNG"
+                         r"\s+CỘNG\s+SẢN)|[^\W\d_][^,\d]{0,30},\s*ngày\b)")
+"""Where a letterhead typed with a few spaces turns to its right-hand column: the motto,
+or the place-and-date line."""
+
+
+def _pushed_right(row: str) -> bool:
+    """A line moved into the right column by two tabs or a long run of spaces."""
+    indent = row[:len(row) - len(row.lstrip())]
+    return indent.count("\t") >= 2 or len(indent) >= 12
 
 
 def _document(body: list[Piece], document: official.Document, path: Path,
