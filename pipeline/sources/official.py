@@ -51,6 +51,8 @@ class Line:
     centered: bool = False
     joins: bool = False
     """The line goes on with the one before it in its column (a long addressee)."""
+    row: int = 0
+    """Which line of its paragraph it is (a paragraph broken with line breaks)."""
 
 
 @dataclass(slots=True)
@@ -62,14 +64,21 @@ class Document:
     issuer: str | None = None
     place: str | None = None
     date_line: str | None = None
+    date: str | None = None
+    """The document's date as written ("ngày 10 tháng 12 năm 2022"), None when blank."""
     title: str = ""
     signer: str | None = None
     signature: tuple[str, ...] = ()
     signature_at: int | None = None
     """The paragraph the signature block is printed in place of."""
     recipients: tuple[str, ...] = ()
+    annexes: dict[int, str] = field(default_factory=dict)
+    """Documents attached after the signature (a regulation issued with a decision), each
+    under its own letterhead: the paragraph where each starts, and its title."""
     used: set[int] = field(default_factory=set)
     """Paragraphs taken whole by the letterhead, title, signature and recipients."""
+    rows: set[tuple[int, int]] = field(default_factory=set)
+    """(paragraph, line) of lines taken from paragraphs that go on with other text."""
     notes: list[Note] = field(default_factory=list)
 
 
@@ -122,7 +131,7 @@ _TYPES = (
 where one begins another."""
 _HEADING = re.compile(
     r"^(?P<kind>chương|mục|phần|phụ\s+lục)\s+(?P<number>[IVXLCDM]+|\d+|[A-Z])\b\.?", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?P<head>Điều\s+\d+[a-zđ]?\s*[.:]?)(?:\s+(?P<rest>\S.*))?$")
+_ARTICLE = re.compile(r"^(?P<head>Điều\s+\d+[a-zđ]?(?:\s*[.:]|$))(?:\s*(?P<rest>\S.*))?$")
 _ROMAN_HEADING = re.compile(r"^(?:[IVX]{1,5})\s*[.)/-]\s*\S")
 
 
@@ -178,6 +187,7 @@ def recognise(lines: list[Line]) -> Document | None:
     body = [line for line in lines if line.piece > last_header and line.text]
     _title(document, body)
     _closing(document, lines)
+    _annexes(document, lines)
     return document
 
 
@@ -189,7 +199,8 @@ def _headed(lines: list[Line]) -> Document | None:
     and number ("Nghị định của Chính phủ số 114/2003/NĐ-CP / ngày 10/10/2003 về …")."""
     head = [line for line in lines[:12] if line.text][:5]
     for index, line in enumerate(head):
-        number = _NUMBERED_TYPE.search(line.text)
+        number = _NUMBERED_TYPE.search(line.text) or (
+            _NUMBERED_TYPE.search(head[index + 1].text) if index + 1 < len(head) else None)
         if not (_document_type(line.text) and number and (line.centered or line.bold)):
             continue
         document = Document(number=number["number"])
@@ -200,10 +211,56 @@ def _headed(lines: list[Line]) -> Document | None:
             document.notes.append(Note(action="found", what="issuer (heading)",
                                        text=issuer[-1].text))
         _title(document, [h for h in lines if h.piece >= line.piece and h.text])
+        after_number = document.title[document.title.lower().find(number["number"].lower()):]
+        try:
+            day = find_date(after_number)
+        except DateProblem:
+            day = None
+        if day is not None:  # "… số 13/2001/TT-BTC ngày 8 tháng 3 năm 2001 …"
+            document.date = day.isoformat()
         if document.title:
             _closing(document, lines)
             return document
     return None
+
+
+def _annexes(document: Document, lines: list[Line]) -> None:
+    """Documents attached after the main one, each under a letterhead of its own: the
+    letterhead goes (motto, issuer, number, date, rules), the type and subject become the
+    attached document's title."""
+    start = max(document.used, default=-1)
+    index = 0
+    rest = [line for line in lines if line.piece > start and line.text]
+    while index < len(rest):
+        line = rest[index]
+        if not is_motto(line.text):
+            index += 1
+            continue
+        pieces = {line.piece}
+        table = line.table
+        near = [other for other in rest if (table is not None and other.table == table) or (
+            table is None and abs(other.piece - line.piece) <= 3 and other.piece <= line.piece
+            + 3)]
+        for other in near:
+            if (other.table == table and table is not None) or is_motto(other.text) or (
+                    _SEPARATOR.match(other.text) or _number(other.text) is not None
+                    or _PLACE_DATE.match(other.text) or (
+                        is_capitals(other.text) and other.piece <= line.piece)):
+                pieces.add(other.piece)
+        last = max(pieces)
+        annex = Document()
+        _title(annex, [other for other in rest if other.piece > last])
+        if annex.title:
+            document.annexes[min(pieces)] = annex.title
+            pieces |= annex.used
+            document.rows |= annex.rows
+            document.notes.append(Note(action="found", what="attached document (own letterhead)",
+                                       text=annex.title))
+        document.used |= pieces
+        document.notes.append(Note(action="dropped", what="attached document's letterhead",
+                                   text=line.text))
+        index = next((i for i, other in enumerate(rest) if other.piece > max(pieces)),
+                     len(rest))
 
 
 def _number(text: str) -> str | None:
@@ -244,6 +301,7 @@ def _letterhead(document: Document, header: list[Line], numbers: list[Line],
         assert match is not None  # how `dates` were chosen
         document.place = match["place"].strip()
         document.date_line = dates[0].text
+        document.date = date_words(dates[0].text)
         document.used.add(dates[0].piece)
         document.notes.append(Note(action="found", what="place and date", text=dates[0].text))
     # The issuer stands above the number, in the left column (or the first lines).
@@ -318,7 +376,6 @@ def _title(document: Document, body: list[Line]) -> None:
             known and (line.centered or line.bold) and len(line.text.split()) <= 25)):
         return
     document.document_type = known or reading_case(line.text)
-    document.used.add(line.piece)
     document.notes.append(Note(action="found", what="document type", text=line.text))
     subject: list[Line] = []
     for following in body[index + 1:index + 5]:
@@ -326,25 +383,41 @@ def _title(document: Document, body: list[Line]) -> None:
         if _SEPARATOR.match(text):
             document.used.add(following.piece)
             break
-        if (is_capitals(text) and not _SUBJECT_OPENING.match(text)) or text.lower().startswith(
-                ("căn cứ", "kính gửi", "điều ", "chương ", "phần ")) or len(text) > 400:
+        caps_subject = (not subject and not _BODY_NAME.match(text) and not _OFFICES.match(
+            text) and not _document_type(text)) or bool(subject and is_capitals(
+            subject[-1].text) and not subject[-1].text.endswith((".", ":", ";")))
+        if (is_capitals(text) and not _SUBJECT_OPENING.match(text) and not caps_subject) or (
+                text.lower().startswith(
+                ("căn cứ", "kính gửi", "điều ", "chương ", "phần "))) or len(text) > 400:
             break
-        if subject and not (following.centered == subject[-1].centered
-                            and following.bold == subject[-1].bold):
+        if following.text.startswith("("):
+            break  # "(Ban hành kèm theo Quyết định số …)": the body's first line
+        if subject and not (following.centered == subject[-1].centered and (
+                following.bold == subject[-1].bold or following.piece == subject[-1].piece
+                or following.text[:1].islower())):
             break
         if not subject and not (following.centered or following.bold
                                 or _SUBJECT_OPENING.match(text)):
             break
         subject.append(following)
     type_text = reading_case(line.text)
+    _take(document, [line, *subject], body)
     if subject:
         document.title = f"{type_text} {_subject_text(' '.join(s.text for s in subject))}"
-        for following in subject:
-            document.used.add(following.piece)
         document.notes.append(Note(action="found", what="subject (title after the type)",
                                    text=" ".join(s.text for s in subject)))
     else:
         document.title = type_text
+
+
+def _take(document: Document, taken: list[Line], lines: list[Line]) -> None:
+    """Mark `taken` as used: whole paragraphs when all their lines are taken, else the lines."""
+    rows = {(line.piece, line.row) for line in taken}
+    for piece in {line.piece for line in taken}:
+        if all((line.piece, line.row) in rows for line in lines if line.piece == piece):
+            document.used.add(piece)
+        else:
+            document.rows |= {row for row in rows if row[0] == piece}
 
 
 def _closing(document: Document, lines: list[Line]) -> None:
@@ -532,6 +605,8 @@ def heading_of(text: str) -> tuple[int, str, str | None] | None:
         return None
     if match := _ARTICLE.match(text):
         rest = match["rest"]
+        if rest is not None and rest[:1].islower():
+            return None  # "Điều 5 được sửa đổi như sau:": the article is what is spoken of
         if rest is None or (len(rest.split()) <= 14 and not rest.endswith((".", ":", ";", ","))):
             return 4, text, None
         return 4, match["head"].strip(), rest

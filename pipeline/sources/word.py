@@ -582,12 +582,13 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
     column."""
     lines: list[official.Line] = []
     for number, piece in enumerate(pieces):
-        def line(text: str, column: int, number: int = number,
-                 piece: Piece = piece) -> official.Line:
-            return official.Line(text=" ".join(text.split()), piece=number, column=column,
-                                 table=piece.table, bold=piece.bold, centered=piece.centered)
+        for row_number, row in enumerate((piece.raw or piece.text).split("\n")):
+            def line(text: str, column: int, number: int = number, piece: Piece = piece,
+                     row_number: int = row_number) -> official.Line:
+                return official.Line(text=" ".join(text.split()), piece=number, column=column,
+                                     table=piece.table, bold=piece.bold,
+                                     centered=piece.centered, row=row_number)
 
-        for row in (piece.raw or piece.text).split("\n"):
             row = _RIGHT_HAND.sub("\t", row)
             if piece.table is not None:
                 lines.append(line(row, min(piece.column, 1)))
@@ -629,23 +630,32 @@ def _document(body: list[Piece], document: official.Document, path: Path,
         document.used.add(next(i for i, p in enumerate(body) if p.text == title))
         notes.append(Note(action="found", what="title (first line)", text=title))
     metadata["title"] = title
-    if document.date_line:
-        date = official.date_words(document.date_line)
-        if date:
-            metadata["date"] = date
+    if document.date:
+        metadata["date"] = document.date
     fields = {"place": document.place, "document_type": document.document_type,
               "document_number": document.number, "issuer": document.issuer,
               "signer": document.signer}
     metadata.update({key: value for key, value in fields.items() if value})
     pieces: list[Piece | Block] = []
+    parts = _part_levels(body, document)
     for index, piece in enumerate(body):
         if index == document.signature_at:
             pieces.append(Signature(items=document.signature))
+        if index in document.annexes:
+            pieces.append(Heading(text=document.annexes[index], level=2))
         if index not in document.used:
-            pieces.append(piece)
+            rows = {row for at, row in document.rows if at == index}
+            if rows:  # the rest of a paragraph whose first lines were the title
+                text = " ".join(" ".join(line.split()) for number, line in enumerate(
+                    piece.raw.split("\n")) if number not in rows)
+                piece = replace(piece, text=" ".join(text.split()), raw=text)
+            if piece.text or piece.pictures:
+                pieces.append(piece)
     if document.recipients:
         pieces.append(Recipients(items=document.recipients))
-    blocks = _blocks(pieces, path, context, notes, parts=_part_levels(body, document))
+    if document.annexes:  # an attached document's title stands above its parts
+        parts = {kind: level + 1 for kind, level in parts.items()}
+    blocks = _blocks(pieces, path, context, notes, parts=parts)
     return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
                      notes=tuple(notes))
 
