@@ -9,7 +9,8 @@ import re
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
 _WORDS = re.compile(
-    r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE
+    # Typed in a hurry, a number sticks to its word: "ngày 14 tháng5 năm 2008".
+    r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE
 )
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")

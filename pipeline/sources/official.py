@@ -103,7 +103,9 @@ _OFFICES = re.compile(
     r"|trưởng\s+đoàn|chánh\s+thanh\s+tra|thống\s+đốc|tổng\s+kiểm\s+toán|người\s+ký"
     r"|thường\s+trực|chủ\s+tọa|thư\s+ký|tổng\s+thanh\s+tra|thanh\s+tra|trưởng"
     r"|phó\s+trưởng|quyền)\b", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*:\s*", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*(?::\s*|[.;]?\s*$)", re.IGNORECASE)
+"""The "Nơi nhận:" label (alone on its line it needs no colon; "Nơi nhận xác định …" in
+running text is not one)."""
 _ITEM_MARK = re.compile(r"^[-–—+•·*]\s*")
 _SIGNED = re.compile(r"^\(?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:\s*,\s*|\s+và\s+)?(?:đóng\s+dấu|ghi"
                      r"\s+rõ\s+họ\s+tên)?|chữ\s+ký.*|\[?\s*đã\s+ký\s*\]?)\s*\)?\s*\.?$",
@@ -155,6 +157,7 @@ def reading_case(text: str) -> str:
 def _document_type(text: str) -> str | None:
     """The known type a type line starts with, in reading case ("Quyết định")."""
     low = " ".join(text.lower().split())
+    low = low.removeprefix("bản ") if low.startswith("bản quy") else low  # "Bản quy định"
     for kind in _TYPES:
         if low == kind or low.startswith(kind + " "):
             return kind[:1].upper() + kind[1:]
@@ -378,7 +381,7 @@ def _title(document: Document, body: list[Line]) -> None:
     document.document_type = known or reading_case(line.text)
     document.notes.append(Note(action="found", what="document type", text=line.text))
     subject: list[Line] = []
-    for following in body[index + 1:index + 5]:
+    for following in body[index + 1:index + 9]:
         text = following.text
         if _SEPARATOR.match(text):
             document.used.add(following.piece)
@@ -390,7 +393,7 @@ def _title(document: Document, body: list[Line]) -> None:
                 text.lower().startswith(
                 ("căn cứ", "kính gửi", "điều ", "chương ", "phần "))) or len(text) > 400:
             break
-        if following.text.startswith("("):
+        if following.text.startswith("(") or (subject and subject[-1].text.endswith(".")):
             break  # "(Ban hành kèm theo Quyết định số …)": the body's first line
         if subject and not (following.centered == subject[-1].centered and (
                 following.bold == subject[-1].bold or following.piece == subject[-1].piece

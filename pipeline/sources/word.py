@@ -594,6 +594,8 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
                 lines.append(line(row, min(piece.column, 1)))
                 continue
             parts = [part for part in _COLUMNS.split(row.rstrip()) if part.strip()]
+            if len(parts) >= 2 and _NUMBER_LABEL.match(parts[0]):
+                parts[:2] = [f"{parts[0]} {parts[1]}"]  # "Số:      /QĐ-UBND", left blank
             if len(parts) >= 2 and not _COLUMNS.match(row):
                 lines.append(line(parts[0], 0))
                 lines.append(line(" ".join(parts[1:]), 1))
@@ -604,6 +606,7 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
     return lines
 
 
+_NUMBER_LABEL = re.compile(r"^\s*Số\s*:?\s*$", re.IGNORECASE)
 _RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:CỘNG\s+H[OÒ]À|C[ỘO]NG\s+HO[ÀA]|Độc\s+lập|ĐẢNG"
                          r"\s+CỘNG\s+SẢN)|[^\W\d_][^,\d]{0,30},\s*ngày\b)")
 """Where a letterhead typed with a few spaces turns to its right-hand column: the motto,
