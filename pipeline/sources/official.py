@@ -103,9 +103,9 @@ _OFFICES = re.compile(
     r"|trưởng\s+đoàn|chánh\s+thanh\s+tra|thống\s+đốc|tổng\s+kiểm\s+toán|người\s+ký"
     r"|thường\s+trực|chủ\s+tọa|thư\s+ký|tổng\s+thanh\s+tra|thanh\s+tra|trưởng"
     r"|phó\s+trưởng|quyền)\b", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^n[ơo]i\s+nh[ậa]n\s*(?::\s*|[.;]?\s*$)", re.IGNORECASE)
-"""The "Nơi nhận:" label (alone on its line it needs no colon; "Nơi nhận xác định …" in
-running text is not one)."""
+_RECIPIENTS = re.compile(r"^n[ơo]i\s+(?:nh[ậa]n|g[ửu]i)\s*(?::\s*|[.;]?\s*$)", re.IGNORECASE)
+"""The "Nơi nhận:" label (older documents say "Nơi gửi:"); alone on its line it needs no
+colon; "Nơi nhận xác định …" in running text is not one."""
 _ITEM_MARK = re.compile(r"^[-–—+•·*]\s*")
 _SIGNED = re.compile(r"^\(?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:\s*,\s*|\s+và\s+)?(?:đóng\s+dấu|ghi"
                      r"\s+rõ\s+họ\s+tên)?|chữ\s+ký.*|\[?\s*đã\s+ký\s*\]?)\s*\)?\s*\.?$",
@@ -447,7 +447,10 @@ def _closing(document: Document, lines: list[Line]) -> None:
         if not signature:  # a signature in paragraphs just before a table of recipients
             signature = _signature_before(after, label)
     else:
-        signature = _signature_at_end(after)
+        signature = _signature_at_end(after) or _signature_table(after)
+        for line in after:
+            if signature and line.table is not None and line.table == signature[0].table:
+                document.used.add(line.piece)
     if recipients:
         first = _RECIPIENTS.sub("", recipients[0].text).strip()
         items = [first] if first else []
@@ -557,6 +560,21 @@ def _signature_after(after: list[Line], last: Line) -> list[Line]:
     return _signature_at_end(block) if block else []
 
 
+def _signature_table(after: list[Line]) -> list[Line]:
+    """A signature set in the right cell of a table of its own, with no "Nơi nhận" beside it:
+    an office or an authority line, then a name."""
+    tables = sorted({line.table for line in after if line.table is not None and line.column == 1
+                     and (_AUTHORITY.match(line.text) or (_OFFICES.match(line.text)
+                                                         and is_capitals(line.text)))})
+    for table in reversed(tables):  # the last: a guide's examples come before its own
+        cells = [line for line in after if line.table == table]
+        right = [line for line in cells if line.column == 1]
+        if any(signer_name(line.text) for line in right) and all(
+                len(line.text) <= 80 for line in cells):
+            return right
+    return []
+
+
 def _signature_at_end(after: list[Line]) -> list[Line]:
     """A signature block closing the document: authority or office lines, then a name."""
     tail = after[-8:]
@@ -593,7 +611,7 @@ def _looks_like_name(text: str) -> bool:
     return all(word[:1].isupper() for word in words) and not any(
         word.lower() in {"ủy", "uỷ", "ban", "hội", "đồng", "nhân", "dân", "tỉnh", "sở", "bộ",
                          "phòng", "chính", "phủ", "trưởng", "tịch", "giám",
-                         "đốc", "lập", "tự", "do", "hạnh", "phúc", "việt", "nam", "biểu",
+                         "đốc", "lập", "tự", "do", "hạnh", "phúc", "biểu",
                          "ngày", "tháng", "năm", "trang", "số"} for word in words)
 
 
