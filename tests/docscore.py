@@ -152,6 +152,7 @@ def block_texts(record: dict[str, Any]) -> Iterator[str]:
 
 
 _SPACED_MARK = re.compile(r"\s+([:;!?,.”\"»)])|([(“«])\s+")
+_GLUED_MARK = re.compile(r"([,;:])(?=[^\W\d_])")
 _LIST_MARKS = frozenset({"-", "+", "•", "*"})
 
 
@@ -163,6 +164,7 @@ def words(text: str) -> list[str]:
     does not keep); case-insensitive, as a capitals font (.VnTimeH) draws capitals its
     bytes do not carry."""
     text = _SPACED_MARK.sub(lambda m: m[1] or m[2], fold(text))
+    text = _GLUED_MARK.sub(r"\1 ", text)
     return [word.casefold() for word in text.split() if word not in _LIST_MARKS]
 
 
@@ -247,7 +249,8 @@ def score(document: Document, record: dict[str, Any] | str) -> DocScore:
         result.why["figures"] = f"{figures}, expected {expected}"
     texts = list(block_texts(record))
     body = fold("\n".join(texts))
-    lost = [p for p in truth["must"] if fold(p) not in body]
+    flat = " ".join(words(body))
+    lost = [p for p in truth["must"] if " ".join(words(p)) not in flat]
     result.right["must"] = not lost
     if lost:
         result.why["must"] = "lost: " + " | ".join(lost)

@@ -38,6 +38,7 @@ from .boilerplate import boilerplate_kind
 from .decode import MOJIBAKE_SUFFIX, repair_mojibake
 from .images import resolve_image
 from .legacy import TCVN3, VISCII, VNI, Codec
+from .numbering import Numbering, style_lists
 from .recognize import ends_sentence, is_date_line, looks_like_byline, looks_like_caption
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class Piece:
     column: int = 0
     """Which cell of its table row (0 outside tables)."""
     centered: bool = False
+    label: str | None = None
+    """The number Word's automatic numbering shows before it ("2.1", "Điều 3.", "a)")."""
 
 
 class WordReader(Reader):
@@ -123,7 +126,9 @@ def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSour
                           " save it as .docx again", path=path) from None
     default_font = _default_font(document)
     legacy_fonts: set[str] = set()
-    pieces = [_piece(p, default_font, legacy_fonts, path, where)
+    numbering = _numbering(document)
+    pieces = [replace(_piece(p, default_font, legacy_fonts, path, where),
+                      label=numbering.label(p._p))
               for p, where in _paragraphs(document)]
     text, codec = repair_mojibake("\n".join(p.text for p in pieces))
     if codec is not None:
@@ -134,6 +139,14 @@ def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSour
     elif codec is not None:
         encoding = f"{codec.name}{MOJIBAKE_SUFFIX}"
     return [_article(pieces, path, context, encoding)]
+
+
+def _numbering(document: docx.document.Document) -> Numbering:
+    try:
+        numbering = document.part.numbering_part.element
+    except (NotImplementedError, KeyError, ValueError):
+        numbering = None
+    return Numbering(numbering, style_lists(document.styles.element))
 
 
 def _check_unpacked_size(docx_path: Path, context: ReadContext, path: Path) -> None:
@@ -466,9 +479,10 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
             notes.append(Note(action="dropped", what=kind, text=piece.text))
         elif piece.text or piece.pictures:
             body.append(piece)
-    document = official.recognise(_lines(body))
+    numbered = [_labelled(piece) for piece in body]
+    document = official.recognise(_lines(numbered))
     if document is not None:
-        return _document(body, document, path, context, encoding, notes)
+        return _document(numbered, document, path, context, encoding, notes)
 
     def take(key: str, piece: Piece) -> None:
         metadata[key] = piece.text
@@ -611,6 +625,15 @@ _RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:CỘNG\s+H[OÒ]À|C[ỘO]NG\s+HO[�
                          r"\s+CỘNG\s+SẢN)|[^\W\d_][^,\d]{0,30},\s*ngày\b)")
 """Where a letterhead typed with a few spaces turns to its right-hand column: the motto,
 or the place-and-date line."""
+
+
+def _labelled(piece: Piece) -> Piece:
+    """In a document, a numbered paragraph shows its number as part of its text ("Điều 3.",
+    "2.1", "a)"): a point of a legal text is cited by it."""
+    if not piece.label or not piece.text:
+        return piece
+    return replace(piece, text=f"{piece.label} {piece.text}",
+                   raw=f"{piece.label} {piece.raw.lstrip()}", numbered=False)
 
 
 def _pushed_right(row: str) -> bool:
