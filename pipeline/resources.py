@@ -80,9 +80,14 @@ def read_image(source: Path, src: str) -> bytes:
     return (source.parent / src).read_bytes()
 
 
+CONVERSION = 1
+"""Raised whenever the `.docx` made of a source would come out differently (another
+LibreOffice command or post-processing), so no conversion of before is used."""
+
+
 def converted_name(digest: str) -> str:
     """The file name of the `.docx` made of a source whose SHA-256 is `digest`."""
-    return f"{digest}.docx"
+    return f"{digest}.{CONVERSION}.docx"
 
 
 def remember_converted(source: Path, converted: Path) -> None:

@@ -16,7 +16,8 @@ LibreOffice never runs on the user's own profile: every run has a private one (t
 cannot share one; `_profile` locks it), set to run no macros and fetch nothing — macro
 security "very high" with macros disabled, links with an untrusted referrer blocked (what
 stops a linked picture or OLE object of an `.odt` from being fetched), links and fields
-never updated, no update check, no proxy — and the environment has no proxy variables.
+never updated, no update check, and every address sent to a proxy that does not exist
+(what stops the linked picture of a `.doc`) — and the environment has no proxy variables.
 Each file is opened with the import filter its first bytes call for, so a damaged file is
 refused instead of being imported as plain text.
 """
@@ -31,6 +32,7 @@ import io
 import logging
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -81,7 +83,17 @@ _SETTINGS = {  # (configuration path, property): value
     ("org.openoffice.Office.Writer/Content/Update", "Chart"): "false",
     # Calc's (an embedded sheet): 0 always, 1 never, 2 on request.
     ("org.openoffice.Office.Calc/Content/Update", "Link"): "1",
-    ("org.openoffice.Inet/Settings", "ooInetProxyType"): "0",
+    # Every address through a proxy that is not there (the discard port of this machine,
+    # closed): a picture linked by a .doc's INCLUDEPICTURE field is asked for even with the
+    # links blocked above, and so gets nothing.
+    ("org.openoffice.Inet/Settings", "ooInetProxyType"): "2",
+    ("org.openoffice.Inet/Settings", "ooInetHTTPProxyName"): "127.0.0.1",
+    ("org.openoffice.Inet/Settings", "ooInetHTTPProxyPort"): "9",
+    ("org.openoffice.Inet/Settings", "ooInetHTTPSProxyName"): "127.0.0.1",
+    ("org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort"): "9",
+    ("org.openoffice.Inet/Settings", "ooInetFTPProxyName"): "127.0.0.1",
+    ("org.openoffice.Inet/Settings", "ooInetFTPProxyPort"): "9",
+    ("org.openoffice.Inet/Settings", "ooInetNoProxy"): "",
     ("org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']"
      "/Arguments", "AutoCheckEnabled"): "false",
 }
@@ -401,6 +413,7 @@ def convert_batch(batch: Batch) -> Converted:
         for index, item in enumerate(batch.files):
             made = outputs / f"{index}.docx"
             if made.is_file() and zipfile.is_zipfile(made):
+                _soft_hyphens_as_text(made)
                 os.replace(made, batch.folder / converted_name(item.digest))
                 done.append(item.path)
             else:
@@ -412,6 +425,26 @@ def convert_batch(batch: Batch) -> Converted:
         log.debug("soffice ended with status %s", returncode)
         return Converted(done=tuple(done), unfinished=tuple(missing), stopped="crash")
     return Converted(done=tuple(done), refused=tuple(missing))  # "could not be loaded"
+
+
+_SOFT_HYPHEN = re.compile(rb"<w:softHyphen\s*/>")
+
+
+def _soft_hyphens_as_text(docx: Path) -> None:
+    """LibreOffice writes the character U+00AD as `<w:softHyphen/>`, which python-docx's run
+    text leaves out; in a run set in a TCVN3 font (`.VnTime`) that byte is the letter ư. The
+    body gets the character back as text (in a Unicode font, normalization removes it)."""
+    with zipfile.ZipFile(docx) as archive:
+        body = archive.read("word/document.xml")
+        if not _SOFT_HYPHEN.search(body):
+            return
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    body = _SOFT_HYPHEN.sub('<w:t xml:space="preserve">\u00ad</w:t>'.encode(), body)
+    rewritten = docx.with_name(docx.name + ".part")
+    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            archive.writestr(info, body if info.filename == "word/document.xml" else data)
+    os.replace(rewritten, docx)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
