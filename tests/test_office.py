@@ -405,3 +405,39 @@ def test_a_batch_costs_less_per_file_than_one_run_per_file(tmp_path):
     batched = seconds(tmp_path / "batched", [tuple(items)])
     alone = seconds(tmp_path / "alone", [(item,) for item in items])
     assert batched < alone, (batched, alone)
+
+
+def test_a_hanging_libreoffice_is_stopped_with_everything_it_started(tmp_path, monkeypatch):
+    """A run over its time limit is killed with its children, each file is tried alone, and
+    a file that hangs alone too is its own error naming the limit."""
+    pids = tmp_path / "pids"
+    fake = write(tmp_path / "bin" / "soffice", f"""#!/bin/sh
+sleep 300 &
+echo $! >> {pids}
+wait
+""")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BANTIN_SOFFICE", str(fake))
+    monkeypatch.setattr("pipeline.sources.office.SECONDS_PER_FILE", 0.0)
+    files = [write(tmp_path / "in" / f"{n}.rtf", unicode_rtf()) for n in range(2)]
+    folder = tmp_path / "converted"
+    folder.mkdir()
+    started = time.monotonic()
+    results = convert_all(files, folder, Build(time_limit=1, jobs=1), ReadContext())
+    assert time.monotonic() - started < 30
+    for path in files:
+        error = results[path]
+        assert not isinstance(error, Path) and error.path == path
+        assert "LibreOffice did not finish converting it in 1 s" in error.message
+    assert len(pids.read_text().split()) == 3  # the batch, then each file alone
+    assert not any(running(int(pid)) for pid in pids.read_text().split())
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs (a killed one whose parent died too may stay a zombie a while,
+    until the system reaps it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")

@@ -366,7 +366,7 @@ def _converted(batch: Batch, outcome: Done[Converted] | Failed) -> Converted:
     if isinstance(error, MemoryLimit | MemoryError):
         stopped = "memory"
     elif isinstance(error, TimeLimit):
-        stopped = f"time {batch.seconds:g}"
+        stopped = f"time {round(batch.seconds, 1):g}"
     else:
         log.debug("converting %s failed: %s\n%s", [str(f.path) for f in batch.files], error,
                   outcome.traceback)
@@ -383,8 +383,8 @@ def _stopped_message(stopped: str, limits: Build) -> str:
                 " to convert it; open it in Word and save it as .docx, or raise the limit")
     if stopped.startswith("time "):
         return (f"LibreOffice did not finish converting it in {stopped[5:]} s ([build]"
-                " time_limit + 5 s per file); open it in Word and save it as .docx, or raise"
-                " the limit")
+                f" time_limit, {SECONDS_PER_FILE:g} s more per file and time_per_1000_characters"
+                " by its size); open it in Word and save it as .docx, or raise the limits")
     return UNCONVERTIBLE
 
 
@@ -420,7 +420,7 @@ def convert_batch(batch: Batch) -> Converted:
                 missing.append(item.path)
     if timed_out:
         return Converted(done=tuple(done), unfinished=tuple(missing),
-                         stopped=f"time {batch.seconds:g}")
+                         stopped=f"time {round(batch.seconds, 1):g}")
     if returncode != 0:
         log.debug("soffice ended with status %s", returncode)
         return Converted(done=tuple(done), unfinished=tuple(missing), stopped="crash")
