@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from .resources import CACHE_DIR
+from .resources import CACHE_DIR as CACHE_DIR  # where check.py and others look for it
 
 log = logging.getLogger(__name__)
 
