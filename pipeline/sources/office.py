@@ -211,7 +211,7 @@ class Pending:
     digest: str
     """SHA-256 of its bytes: the name of its `.docx`."""
     filter: str
-    """LibreOffice's import filter for it."""
+    """LibreOffice's import filter for it ("" when its first bytes are no document's)."""
     size: int
 
 
@@ -273,21 +273,20 @@ def convert_all(files: Sequence[Path], folder: Path, limits: Build, context: Rea
         if zipfile.is_zipfile(target):
             results[path] = target
             continue
-        kind = import_filter(data)
-        if kind is None:
-            results[path] = SourceError(
-                "LibreOffice could not convert it: it is not a Word, RTF or OpenDocument text"
-                " document; open it in Word and save it as .docx", path=path)
-            continue
-        pending.append(Pending(path=path, digest=digest, filter=kind, size=len(data)))
-    if not pending:
-        return results
-    program = soffice()
-    if program is None:
-        for item in pending:
+        pending.append(Pending(path=path, digest=digest, filter=import_filter(data) or "",
+                               size=len(data)))
+    program = soffice() if pending else None
+    for item in pending:
+        if program is None:
             results[item.path] = SourceError(missing_message(item.path.suffix.lower()),
                                              path=item.path)
-        return results
+        elif not item.filter:
+            results[item.path] = SourceError(
+                "LibreOffice cannot convert it: it is not a Word, RTF or OpenDocument text"
+                " document; open it in Word and save it as .docx", path=item.path)
+    pending = [item for item in pending if item.path not in results]
+    if program is None or not pending:
+        return {path: results[path] for path in files}
     workers = max(1, limits.jobs or os.cpu_count() or 1)
     retry: list[Pending] = []
     for batch, outcome in _run(batches(pending, workers, folder, program, limits), limits,
