@@ -12,9 +12,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from .resources import CACHE_DIR as CACHE_DIR  # where check.py and others look for it
+
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".bantin-cache"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL,"
            " data BLOB NOT NULL)")
 

@@ -23,8 +23,10 @@ from .normalize.slug import unique_slugs
 from .normalize.walk import block_texts
 from .periods import Period
 from .pool import Done, Failed, MemoryLimit, TimeLimit, pooled
+from .resources import OFFICE_SUFFIXES, remember_converted
 from .sources import READERS, RawSource, ReadContext, reader_for
 from .sources.images import picture_problem
+from .sources.office import conversion_folder, convert_all, read_converted
 
 log = logging.getLogger(__name__)
 
@@ -218,27 +220,45 @@ class _Reading:
     size: int
     dated: bool = True
     """False for an editors' note: it needs no date of its own."""
+    converted: Path | None = None
+    """The `.docx` LibreOffice made of a `.doc`, `.rtf` or `.odt` source."""
 
 
 def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *,
                  report: bool = False, isolated: bool = True,
                  notes: bool = False) -> Iterator[tuple[Path, Read | BantinError]]:
     """Each file's articles (or one error for the whole file), in the order of `files`;
-    `notes=True` for editors' notes (no warning that they have no date)."""
+    `notes=True` for editors' notes (no warning that they have no date).
+
+    `.doc`, `.rtf` and `.odt` files are first converted to `.docx` by LibreOffice, in
+    batches (`office.convert_all`), then read like the others.
+    """
     context, options = read_context(config, paths), normalize_options(config)
-    tasks = [_Reading(path=path, context=context, options=options,
-                      max_characters=config.build.max_text_characters, report=report,
-                      size=_size(path), dated=not notes) for path in files]
+    office = [path for path in files if path.suffix.lower() in OFFICE_SUFFIXES]
+    conversions = convert_all(office, conversion_folder(config.project), config.build,
+                              context, isolated=isolated) if office else {}
+    converted = {p: c for p, c in conversions.items() if isinstance(c, Path)}
+    unconverted = {p: c for p, c in conversions.items() if isinstance(c, BantinError)}
+    for path, docx in converted.items():  # for the workers that read and render it
+        remember_converted(path, docx)
+    tasks = {path: _Reading(path=path, context=context, options=options,
+                            max_characters=config.build.max_text_characters, report=report,
+                            size=_size(path), dated=not notes, converted=converted.get(path))
+             for path in files if path not in unconverted}
     if not isolated:
-        for task in tasks:
-            yield task.path, _read(task)
+        for path in files:
+            yield path, unconverted[path] if path in unconverted else _read(tasks[path])
         return
     limits = config.build
-    outcomes = dict(pooled(sorted(tasks, key=lambda t: -t.size), _read,
+    outcomes = dict(pooled(sorted(tasks.values(), key=lambda t: -t.size), _read,
                            workers=limits.jobs or os.cpu_count() or 1,
                            memory_limit=limits.memory_limit,
                            time_limit=lambda t: read_time_limit(t.size, limits)))
-    for task in tasks:  # warnings and results in path order, whatever order they came in
+    for path in files:  # warnings and results in path order, whatever order they came in
+        if path in unconverted:
+            yield path, unconverted[path]
+            continue
+        task = tasks[path]
         outcome = outcomes[task]
         for warning in outcome.warnings:
             log.warning("%s", warning)
@@ -266,7 +286,8 @@ def _read(task: _Reading) -> Read:
     """Read and normalize one file (in a worker); whatever breaks is that source's error."""
     path = task.path
     try:
-        raws = reader_for(path).read(path, task.context)
+        raws = (read_converted(path, task.converted, task.context) if task.converted
+                else reader_for(path).read(path, task.context))
     except BantinError as error:
         return [(error, None)]
     except MemoryError:  # the worker must go: see pool

@@ -4,11 +4,15 @@ The built-in layouts and fonts live inside the installed package (a wheel
 carries them as `pipeline/layouts` and `pipeline/fonts`, see
 pyproject.toml) or at the top of a source checkout; a project's own
 `layouts/` (and `layouts/fonts/`) come first. A figure's picture is a file
-beside its source, or a member of a Word file (`report.docx#word/media/…`).
+beside its source, or a member of a Word file (`report.docx#word/media/…`);
+a `.doc`, `.rtf` or `.odt` source is read as the `.docx` LibreOffice made of
+it, so its pictures (`report.doc#word/media/…`) are members of that `.docx`,
+kept in `.bantin-cache/office/` by the source's SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -16,8 +20,18 @@ from .config import Config
 
 _PACKAGE = Path(__file__).resolve().parent
 
-PACKAGE_SUFFIXES = frozenset({".docx"})
-"""Sources whose pictures live inside them: `report.docx#word/media/image1.png`."""
+CACHE_DIR = ".bantin-cache"
+"""The project's cache folder: build results, temporary files, converted office files."""
+CONVERTED_DIR = "office"
+"""`.bantin-cache/office/`: the `.docx` LibreOffice made of each `.doc`, `.rtf`, `.odt`."""
+OFFICE_SUFFIXES = frozenset({".doc", ".rtf", ".odt"})
+"""Sources read as the `.docx` LibreOffice converts them to."""
+PACKAGE_SUFFIXES = frozenset({".docx", *OFFICE_SUFFIXES})
+"""Sources whose pictures live inside them: `report.docx#word/media/image1.png`, and
+`report.doc#word/media/image1.png` inside the `.docx` made of `report.doc`."""
+
+_converted: dict[Path, Path] = {}
+"""This process's conversions: a source (resolved) → the `.docx` made of it."""
 
 
 def builtin(name: str) -> Path:
@@ -61,6 +75,41 @@ def read_image(source: Path, src: str) -> bytes:
     """The bytes of a figure's picture, `src` being what the reader resolved."""
     if is_packaged(src):
         package, member = src.split("#", 1)
-        with zipfile.ZipFile(source.parent / package) as archive:
+        with zipfile.ZipFile(package_file(source.parent / package)) as archive:
             return archive.read(member)
     return (source.parent / src).read_bytes()
+
+
+CONVERSION = 1
+"""Raised whenever the `.docx` made of a source would come out differently (another
+LibreOffice command or post-processing), so no conversion of before is used."""
+
+
+def converted_name(digest: str) -> str:
+    """The file name of the `.docx` made of a source whose SHA-256 is `digest`."""
+    return f"{digest}.{CONVERSION}.docx"
+
+
+def remember_converted(source: Path, converted: Path) -> None:
+    """Note that `converted` is the `.docx` LibreOffice made of `source`, for this process
+    (and the workers it starts) to find the source's pictures."""
+    _converted[source.resolve()] = converted
+
+
+def package_file(package: Path) -> Path:
+    """The ZIP file holding a packaged source's pictures: the `.docx` itself, or the `.docx`
+    LibreOffice made of a `.doc`, `.rtf` or `.odt` (this process's conversion, or the one
+    kept in a `.bantin-cache/office/` of the source's folders or the working folder).
+    `FileNotFoundError` when it was never converted."""
+    if package.suffix.lower() not in OFFICE_SUFFIXES:
+        return package
+    known = _converted.get(package.resolve())
+    if known is not None and known.is_file():
+        return known
+    name = converted_name(hashlib.sha256(package.read_bytes()).hexdigest())
+    for folder in (*package.resolve().parents, Path.cwd()):
+        candidate = folder / CACHE_DIR / CONVERTED_DIR / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{package.name} has not been converted to .docx by LibreOffice"
+                            " (read it again to convert it)")

@@ -23,6 +23,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..resources import PACKAGE_SUFFIXES, package_file
+
 log = logging.getLogger(__name__)
 
 MAX_RESOURCE_BYTES = 50 * 1024 * 1024
@@ -67,7 +69,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
         if not any(path.is_relative_to(root) for root in self.roots):
             raise ResourceRefused("outside the folders rendering may read (input/, layouts/,"
                                   " the sources' folders)")
-        if parts.fragment and path.suffix.lower() == ".docx":
+        if parts.fragment and path.suffix.lower() in PACKAGE_SUFFIXES:
             return self._packaged(url, path, parts.fragment)
         return self._file(url, path)
 
@@ -80,7 +82,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
 
     def _packaged(self, url: str, package: Path, member: str) -> URLFetcherResponse:
         try:
-            with zipfile.ZipFile(package) as archive:
+            with zipfile.ZipFile(package_file(package)) as archive:  # a .doc: its .docx
                 info = archive.getinfo(unquote(member))
                 if info.file_size > self.max_bytes:
                     raise ResourceRefused("picture too large")

@@ -8,6 +8,7 @@ from ..errors import UnknownFormatError
 from .base import RawSource, ReadContext, Reader
 from .json import JsonReader
 from .markdown import MarkdownReader
+from .office import OfficeReader
 from .portal_html import PortalHtmlReader
 from .portal_text import PortalTextReader
 from .word import WordReader
@@ -15,7 +16,7 @@ from .word import WordReader
 READERS: dict[str, type[Reader]] = {
     extension: reader
     for reader in (MarkdownReader, JsonReader, PortalTextReader, PortalHtmlReader,
-                   WordReader)
+                   WordReader, OfficeReader)
     for extension in reader.extensions
 }
 """Known source extensions (lowercase, with the dot) and the reader for each."""

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from PIL import Image, ImageFile
 
-from ..resources import is_packaged
+from ..resources import is_packaged, package_file
 from .base import ReadContext
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
         log.warning("%s: image %s cannot be used (not a JPEG, PNG, GIF or WebP picture in"
                     " the file); the caption is kept without the image", source, src)
         return None
-    with zipfile.ZipFile(target) as archive, archive.open(member) as stream:
+    with zipfile.ZipFile(package_file(target)) as archive, archive.open(member) as stream:
         problem = picture_problem(io.BytesIO(stream.read()), context.max_pixels)
     if problem:
         log.warning("%s: image %s %s; the caption is kept without the image", source, src,
@@ -182,7 +182,7 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
 
 def _has_member(package: Path, member: str) -> bool:
     try:
-        with zipfile.ZipFile(package) as archive:
+        with zipfile.ZipFile(package_file(package)) as archive:  # a .doc: its .docx
             return member in archive.namelist()
     except (OSError, zipfile.BadZipFile):
         return False
