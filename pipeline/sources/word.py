@@ -539,7 +539,9 @@ def _blocks(pieces: Sequence[Piece | Block], path: Path, context: ReadContext,
             blocks.extend(part)
             continue
         style = piece.style.lower()
-        listed = piece.numbered or style.startswith("list")
+        # In a document, a numbered paragraph carries its number in its text (`_labelled`).
+        listed = piece.numbered or (style.startswith("list") and not (
+            parts is not None and piece.label))
         if items and not listed:
             blocks.append(ListBlock(items=tuple(items), ordered=ordered))
             items = []

@@ -1,0 +1,163 @@
+"""Administrative documents in Word, recognised by their layout (Decree 30/2020/NĐ-CP):
+letterhead in a table, in tab columns or line by line; title = type + subject; the
+place-and-date line's date; number, issuer and signer; signature and recipients blocks;
+a news article that quotes a resolution stays news."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from test_word import read
+
+from pipeline.model import Figure, Heading, Paragraph, Recipients, Signature
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+BODY = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Xét Tờ trình số 45/TTr-HĐND ngày 25 tháng 11 năm 2022 của Thường trực Hội đồng nhân"
+    " dân tỉnh;",
+    "QUYẾT NGHỊ:",
+    "Điều 1. Thông qua kế hoạch giám sát năm 2023 của Hội đồng nhân dân tỉnh với các nội"
+    " dung chính sau:",
+    "1. Giám sát việc thực hiện chính sách hỗ trợ phát triển sản xuất nông nghiệp.",
+    "Điều 2. Tổ chức thực hiện",
+    "Thường trực Hội đồng nhân dân tỉnh tổ chức thực hiện Nghị quyết này.",
+]
+RECIPIENTS = ["- Ủy ban Thường vụ Quốc hội;", "- Thường trực Tỉnh ủy;", "- Lưu: VT, HĐND."]
+SIGNATURE = ["TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH", "Phương Thị Thanh"]
+
+
+def _cell(cell, lines):
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    for paragraph in cell.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _centered(document, text, bold=True):
+    paragraph = document.add_paragraph()
+    paragraph.add_run(text).bold = bold
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def resolution(path, layout="table"):
+    document = docx.Document()
+    if layout == "table":
+        table = document.add_table(rows=1, cols=2)
+        _cell(table.cell(0, 0), ["HỘI ĐỒNG NHÂN DÂN", "TỈNH BẮC KẠN", "_______",
+                                 "Số: 12/2022/NQ-HĐND"])
+        _cell(table.cell(0, 1), [*MOTTO, "____________", "Bắc Kạn, ngày 10 tháng 12 năm 2022"])
+    elif layout == "tabs":
+        document.add_paragraph(f"HỘI ĐỒNG NHÂN DÂN\t\t{MOTTO[0]}")
+        document.add_paragraph(f"TỈNH BẮC KẠN\t\t{MOTTO[1]}")
+        document.add_paragraph("Số: 12/2022/NQ-HĐND\t\tBắc Kạn, ngày 10 tháng 12 năm 2022")
+    else:  # line by line, as a copy that lost its table
+        for line in ("HỘI ĐỒNG NHÂN DÂN", "TỈNH BẮC KẠN", "Số: 12/2022/NQ-HĐND", *MOTTO,
+                     "Bắc Kạn, ngày 10 tháng 12 năm 2022"):
+            _centered(document, line)
+    _centered(document, "NGHỊ QUYẾT")
+    _centered(document, "Về việc thông qua kế hoạch giám sát năm 2023")
+    _centered(document, "_______", bold=False)
+    _centered(document, "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN")
+    for text in BODY:
+        document.add_paragraph(text)
+    if layout == "table":
+        table = document.add_table(rows=1, cols=2)
+        _cell(table.cell(0, 0), ["Nơi nhận:", *RECIPIENTS])
+        _cell(table.cell(0, 1), [*SIGNATURE[:2], "", "", SIGNATURE[2]])
+    else:
+        document.add_paragraph(f"Nơi nhận:\t\t\t{SIGNATURE[0]}")
+        document.add_paragraph(f"{RECIPIENTS[0]}\t\t\t{SIGNATURE[1]}")
+        document.add_paragraph(RECIPIENTS[1])
+        document.add_paragraph(f"{RECIPIENTS[2]}\t\t\t{SIGNATURE[2]}")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("layout", ["table", "tabs", "lines"])
+def test_a_resolution_is_read_as_a_document(tmp_path, layout):
+    raw, article = read(resolution(tmp_path / f"{layout}.docx", layout))
+    assert article.title == "Nghị quyết về việc thông qua kế hoạch giám sát năm 2023"
+    assert str(article.date) == "2022-12-10" and article.place == "Bắc Kạn"
+    assert article.document_type == "Nghị quyết"
+    assert article.document_number == "12/2022/NQ-HĐND"
+    assert article.issuer == "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN"
+    assert article.signer == "Phương Thị Thanh"
+    assert article.lead is None and article.byline is None
+    kinds = [block.kind for block in article.blocks]
+    assert kinds[-2:] == ["signature", "recipients"]
+    signature, recipients = article.blocks[-2:]
+    assert isinstance(signature, Signature) and signature.items == tuple(SIGNATURE)
+    assert isinstance(recipients, Recipients) and recipients.items == tuple(
+        item.removeprefix("- ") for item in RECIPIENTS)
+    texts = " ".join(getattr(b, "text", "") for b in article.blocks)
+    assert "Độc lập" not in texts and "CỘNG HÒA" not in texts  # the motto is letterhead
+    assert not any(isinstance(b, Figure) for b in article.blocks)  # no caption invented
+    headings = [b.text for b in article.blocks if isinstance(b, Heading)]
+    assert headings == ["Điều 1.", "Điều 2. Tổ chức thực hiện"]
+    assert any(n.what == "national motto (letterhead)" for n in raw.notes)
+
+
+def test_a_letter_takes_its_subject_from_the_letterhead(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    _cell(table.cell(0, 0), ["UBND TỈNH BẮC KẠN", "SỞ TÀI CHÍNH", "Số: 123/STC-NS",
+                             "V/v hướng dẫn lập dự toán năm 2023"])
+    _cell(table.cell(0, 1), [*MOTTO, "Bắc Kạn, ngày 3 tháng 8 năm 2022"])
+    document.add_paragraph("Kính gửi: Các sở, ban, ngành thuộc tỉnh.")
+    document.add_paragraph("Sở Tài chính đề nghị các đơn vị lập dự toán đúng thời hạn.")
+    path = tmp_path / "letter.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.title == "Công văn về việc hướng dẫn lập dự toán năm 2023"
+    assert article.issuer == "SỞ TÀI CHÍNH"  # the parent body above it is not the issuer
+    assert article.document_number == "123/STC-NS" and str(article.date) == "2022-08-03"
+
+
+def test_an_attached_regulation_keeps_its_title_and_loses_its_letterhead(tmp_path):
+    path = resolution(tmp_path / "with-annex.docx")
+    document = docx.Document(str(path))
+    table = document.add_table(rows=1, cols=2)
+    _cell(table.cell(0, 0), ["HỘI ĐỒNG NHÂN DÂN", "TỈNH BẮC KẠN"])
+    _cell(table.cell(0, 1), list(MOTTO))
+    _centered(document, "QUY ĐỊNH")
+    _centered(document, "Về giám sát chuyên đề của các Ban")
+    document.add_paragraph("Chương I")
+    document.add_paragraph("Điều 1. Phạm vi điều chỉnh")
+    document.add_paragraph("Quy định này áp dụng cho các Ban của Hội đồng nhân dân tỉnh.")
+    document.save(str(path))
+    _, article = read(path)
+    headings = [(b.level, b.text) for b in article.blocks if isinstance(b, Heading)]
+    assert (2, "Quy định về giám sát chuyên đề của các Ban") in headings
+    assert (3, "Chương I") in headings  # one level under the attached document's title
+    texts = " ".join(getattr(b, "text", "") for b in article.blocks)
+    assert "Độc lập" not in texts
+
+
+def test_a_news_article_quoting_a_resolution_stays_news(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("HĐND tỉnh thông qua 20 nghị quyết tại kỳ họp thứ 11")
+    document.add_paragraph("Bắc Kạn, ngày 10 tháng 12 năm 2022")
+    document.add_paragraph("Sáng nay, kỳ họp thứ 11 HĐND tỉnh Bắc Kạn khóa X đã bế mạc.")
+    document.add_paragraph("Nghị quyết số 12/2022/NQ-HĐND về kế hoạch giám sát năm 2023 được"
+                           " thông qua với 100% đại biểu tán thành.")
+    path = tmp_path / "news.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.title == "HĐND tỉnh thông qua 20 nghị quyết tại kỳ họp thứ 11"
+    assert article.document_type is None and article.signer is None
+    assert not any(isinstance(b, Signature | Recipients) for b in article.blocks)
+
+
+def test_automatic_numbers_are_printed_in_a_document(tmp_path):
+    path = resolution(tmp_path / "numbered.docx")
+    document = docx.Document(str(path))
+    numbered = document.add_paragraph("Giám sát công tác giải quyết khiếu nại.",
+                                      style="List Number")
+    numbered.paragraph_format.keep_together = True
+    document.save(str(path))
+    _, article = read(path)
+    assert any(isinstance(b, Paragraph) and b.text == "1. Giám sát công tác giải quyết khiếu"
+               " nại." for b in article.blocks)
