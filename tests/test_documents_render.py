@@ -196,7 +196,7 @@ def test_the_epub_is_semantic_and_passes_epubcheck_and_ace(built, setting):
     epub = output(built[setting], ".epub")
     xhtml = chapter(epub)
     assert re.search(r'<p class="document-meta"><span class="issuer">' + ISSUER
-                     + r'</span> · <span class="document-number">Số: ', xhtml)
+                     + r'</span>\xa0· <span class="document-number">Số: ', xhtml)
     assert re.search(r'<div class="signature">\s*<p class="office">TM\. HỘI ĐỒNG NHÂN DÂN</p>'
                      r'\s*<p class="office">CHỦ TỊCH</p>\s*<p class="signer">Hà Văn Khải</p>',
                      xhtml)
@@ -238,7 +238,7 @@ Nông Thị Mai
                     "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     html = next((tmp_path / "out").rglob("*.html")).read_text(encoding="utf-8")
-    assert ('<span class="issuer">THƯỜNG TRỰC HĐND TỈNH BẮC KẠN</span> · <span'
+    assert ('<span class="issuer">THƯỜNG TRỰC HĐND TỈNH BẮC KẠN</span>&#160;· <span'
             ' class="document-number">Số: <span class="nobr">85/TB-HĐND</span>') in html
     assert '<p class="note">(Đã ký)</p>' in html and '<p class="signer">Nông Thị Mai</p>' in html
     assert html.index('class="signature"') < html.index('aria-label="Nơi nhận"')
