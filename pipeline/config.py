@@ -147,6 +147,20 @@ class Epub:
     fonts show the text correctly."""
 
 
+RECIPIENTS = ("end", "omit")
+"""What `[documents] recipients` may be."""
+
+
+@dataclass(**_CFG)
+class Documents:
+    """`[documents]`: how administrative documents (resolutions, announcements …) print."""
+
+    recipients: str = "end"
+    """Where a document's "Nơi nhận" list goes in print and EPUB: end (after everything else in
+    the document, in smaller type in the standard variant) or omit (left out of print and
+    EPUB; it stays in the normalized article and its JSON)."""
+
+
 @dataclass(**_CFG)
 class Config:
     """The whole configuration of a project."""
@@ -160,10 +174,12 @@ class Config:
     build: Build = field(default_factory=Build)
     pdf: Pdf = field(default_factory=Pdf)
     epub: Epub = field(default_factory=Epub)
+    documents: Documents = field(default_factory=Documents)
 
 
 TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
-                           "digest": DigestSettings, "build": Build, "pdf": Pdf, "epub": Epub}
+                           "digest": DigestSettings, "build": Build, "pdf": Pdf, "epub": Epub,
+                           "documents": Documents}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
                 "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
 PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")
@@ -396,6 +412,10 @@ def _cross_checks(config: Config) -> list[str]:
     if config.pdf.variant not in PDF_VARIANTS:
         problems.append(f"Config value 'pdf.variant': use one of {', '.join(PDF_VARIANTS)},"
                         f" not {config.pdf.variant!r}")
+    if config.documents.recipients not in RECIPIENTS:
+        problems.append("Config value 'documents.recipients': use end (print the 'Nơi nhận'"
+                        " list at the end of the document) or omit (leave it out), not"
+                        f" {config.documents.recipients!r}")
     return problems
 
 

@@ -24,6 +24,7 @@ _TABLES: tuple[tuple[str, type], ...] = (
     ("build", config.Build),
     ("pdf", config.Pdf),
     ("epub", config.Epub),
+    ("documents", config.Documents),
 )
 
 _HEAD = """\

@@ -19,6 +19,24 @@ send in, so that readers for them can be tested on realistic files:
 - `input/2022-12-14-vni-giam-sat-tiep-cong-dan-ngan-son.txt`: an article as
   the portal saves it as text, stored as raw VNI-Windows bytes (CRLF lines).
 
+And two administrative documents in the layout of Decree 30/2020/NĐ-CP: a
+borderless two-cell letterhead table (left: the issuing body in capitals, its
+own name bold, a short rule, "Số: …"; right: the national motto, bold, a
+rule, the italic place and date), the type in bold capitals, the subject in
+bold, italic "Căn cứ …" lines, bold-started articles or points, and a
+borderless two-cell closing table ("Nơi nhận:" in bold italic and small
+"- …;" lines at the left, the signature block at the right with blank lines
+where the signature and seal go):
+
+- `input/2022-12-10-nghi-quyet-du-lich-cong-dong.docx`: a resolution of the
+  provincial People's Council, in Unicode (Times New Roman).
+- `input/2022-11-30-thong-bao-ket-luan-phien-hop-thuong-truc-thang-11.docx`:
+  an announcement typed in `.VnTime` / `.VnTimeH` (TCVN3), written as Word
+  stores it: TCVN3's ư is byte 0xAD, the soft hyphen of Windows-1252, so Word
+  keeps it as a `<w:softHyphen/>` element inside the run, never as text; the
+  lines in capitals are typed in lowercase in `.VnTimeH`, so Ư is a soft
+  hyphen there too.
+
 The texts, kept as data at the top of this script, are fictional sample data
 written for the Bản tin project and released under CC0 1.0 like the other
 samples (see input/LICENSE.md): the events, figures and people are invented,
@@ -48,6 +66,7 @@ sys.path.insert(0, str(ROOT))
 from docx import Document  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
+from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
 from legacy_encode import as_tcvn3_typist, encode, unconvert  # noqa: E402
@@ -191,6 +210,161 @@ VNI_ARTICLE = {
               " xem xét./."),
     ],
     "byline": "LỆ THỦY",
+}
+
+# --------------------------------------------------------------------------
+# The administrative documents (fictional, CC0). A document is a list of
+# parts: ("letterhead" | "closing", left cell, right cell), ("center", runs,
+# size), ("para", runs), ("rule",), ("blank",). A cell is a list of
+# ("line", runs, size) and ("rule",) and ("blank",). Runs are (text, style)
+# with style "", "b", "i" or "bi".
+# --------------------------------------------------------------------------
+
+MOTTO = [("line", [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "b")], 12),
+         ("line", [("Độc lập - Tự do - Hạnh phúc", "b")], 13), ("rule",)]
+
+
+def _recipients(items: list[str]) -> list:
+    return [("left", [("Nơi nhận:", "bi")], 12),
+            *(("left", [(f"- {item}", "")], 11) for item in items)]
+
+
+def _signature(lines: list[str], name: str) -> list:
+    return [*(("line", [(line, "b")], 13) for line in lines),
+            ("blank",), ("blank",), ("blank",), ("line", [(name, "b")], 13)]
+
+
+RESOLUTION = {
+    "file": "2022-12-10-nghi-quyet-du-lich-cong-dong.docx",
+    "title": "Nghị quyết về việc thông qua Đề án hỗ trợ phát triển du lịch cộng đồng tỉnh"
+             " Bắc Kạn giai đoạn 2023 - 2025",
+    "parts": [
+        ("letterhead",
+         [("line", [("HỘI ĐỒNG NHÂN DÂN", "b")], 13), ("line", [("TỈNH BẮC KẠN", "b")], 13),
+          ("rule",), ("line", [("Số: 12/2022/NQ-HĐND", "")], 13)],
+         [*MOTTO, ("line", [("Bắc Kạn, ngày 10 tháng 12 năm 2022", "i")], 13)]),
+        ("blank",),
+        ("center", [("NGHỊ QUYẾT", "b")], 14),
+        ("center", [("Về việc thông qua Đề án hỗ trợ phát triển du lịch cộng đồng", "b")], 14),
+        ("center", [("tỉnh Bắc Kạn giai đoạn 2023 - 2025", "b")], 14),
+        ("rule",),
+        ("center", [("HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN", "b")], 14),
+        ("center", [("KHÓA X, KỲ HỌP THỨ 11", "b")], 14),
+        ("blank",),
+        ("para", [("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật"
+                   " sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức"
+                   " chính quyền địa phương ngày 22 tháng 11 năm 2019;", "i")]),
+        ("para", [("Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;", "i")]),
+        ("para", [("Căn cứ Luật Du lịch ngày 19 tháng 6 năm 2017;", "i")]),
+        ("para", [("Xét Tờ trình số 215/TTr-UBND ngày 18 tháng 11 năm 2022 của Ủy ban nhân dân"
+                   " tỉnh về việc đề nghị thông qua Đề án hỗ trợ phát triển du lịch cộng đồng"
+                   " tỉnh Bắc Kạn giai đoạn 2023 - 2025; Báo cáo thẩm tra của Ban Văn hóa - Xã"
+                   " hội Hội đồng nhân dân tỉnh; ý kiến thảo luận của đại biểu Hội đồng nhân"
+                   " dân tỉnh tại kỳ họp.", "i")]),
+        ("center", [("QUYẾT NGHỊ:", "b")], 14),
+        ("para", [("Điều 1.", "b"), (" Thông qua Đề án hỗ trợ phát triển du lịch cộng đồng tỉnh"
+                                     " Bắc Kạn giai đoạn 2023 - 2025 với những nội dung chủ yếu"
+                                     " sau:", "")]),
+        ("para", [("1. Mục tiêu", "b")]),
+        ("para", [("a) Đến năm 2025, toàn tỉnh có ít nhất 15 thôn, bản được công nhận là điểm"
+                   " du lịch cộng đồng; 60 hộ gia đình kinh doanh dịch vụ lưu trú tại nhà dân"
+                   " đạt tiêu chuẩn phục vụ khách du lịch;", "")]),
+        ("para", [("b) Thu hút trên 250.000 lượt khách đến các điểm du lịch cộng đồng mỗi năm;"
+                   " tạo việc làm thường xuyên cho khoảng 800 lao động địa phương, chủ yếu là"
+                   " đồng bào dân tộc thiểu số.", "")]),
+        ("para", [("2. Đối tượng và phạm vi hỗ trợ", "b")]),
+        ("para", [("Hộ gia đình, tổ hợp tác, hợp tác xã tham gia kinh doanh du lịch cộng đồng"
+                   " tại các huyện Ba Bể, Pác Nặm, Na Rì, Chợ Đồn và thành phố Bắc Kạn.", "")]),
+        ("para", [("3. Nội dung và mức hỗ trợ", "b")]),
+        ("para", [("a) Hỗ trợ một lần 50% chi phí cải tạo nhà ở truyền thống làm cơ sở lưu trú,"
+                   " tối đa 60 triệu đồng/hộ;", "")]),
+        ("para", [("b) Hỗ trợ 100% kinh phí đào tạo, bồi dưỡng kỹ năng nghiệp vụ du lịch, ngoại"
+                   " ngữ giao tiếp cho người lao động tại điểm du lịch;", "")]),
+        ("para", [("c) Hỗ trợ xây dựng nhà vệ sinh công cộng, bãi đỗ xe và biển chỉ dẫn tại"
+                   " điểm du lịch cộng đồng, tối đa 200 triệu đồng/điểm.", "")]),
+        ("para", [("4. Kinh phí thực hiện", "b")]),
+        ("para", [("Tổng kinh phí dự kiến 18,5 tỷ đồng, trong đó ngân sách tỉnh 12 tỷ đồng;"
+                   " lồng ghép các chương trình mục tiêu quốc gia 4,5 tỷ đồng; vốn đối ứng của"
+                   " người dân, doanh nghiệp 2 tỷ đồng.", "")]),
+        ("para", [("Điều 2.", "b"), (" Tổ chức thực hiện", "b")]),
+        ("para", [("1. Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết; hằng"
+                   " năm báo cáo kết quả thực hiện tại kỳ họp thường lệ cuối năm của Hội đồng"
+                   " nhân dân tỉnh.", "")]),
+        ("para", [("2. Giao Thường trực Hội đồng nhân dân, các Ban, các Tổ đại biểu và đại biểu"
+                   " Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị quyết.", "")]),
+        ("para", [("Nghị quyết này đã được Hội đồng nhân dân tỉnh Bắc Kạn khóa X, kỳ họp thứ 11"
+                   " thông qua ngày 9 tháng 12 năm 2022 và có hiệu lực từ ngày 20 tháng 12 năm"
+                   " 2022./.", "")]),
+        ("blank",),
+        ("closing",
+         _recipients(["Ủy ban Thường vụ Quốc hội;", "Chính phủ;",
+                      "Bộ Văn hóa, Thể thao và Du lịch;", "Bộ Tài chính;",
+                      "Cục Kiểm tra văn bản QPPL - Bộ Tư pháp;", "TT. Tỉnh ủy, HĐND, UBND tỉnh;",
+                      "Đoàn ĐBQH tỉnh;", "Ủy ban MTTQ Việt Nam tỉnh;", "Đại biểu HĐND tỉnh;",
+                      "Các sở, ban, ngành, đoàn thể tỉnh;",
+                      "TT. Huyện (Thành) ủy, HĐND, UBND các huyện, thành phố;",
+                      "Lưu: VT, HĐND."]),
+         _signature(["TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"], "Triệu Đức Phong")),
+    ],
+}
+
+ANNOUNCEMENT = {
+    "file": "2022-11-30-thong-bao-ket-luan-phien-hop-thuong-truc-thang-11.docx",
+    "title": "Thông báo kết luận phiên họp Thường trực HĐND tỉnh tháng 11/2022",
+    "parts": [
+        ("letterhead",
+         [("line", [("HĐND TỈNH BẮC KẠN", "")], 13), ("line", [("THƯỜNG TRỰC HĐND", "b")], 13),
+          ("rule",), ("line", [("Số: 85/TB-HĐND", "")], 13)],
+         [*MOTTO, ("line", [("Bắc Kạn, ngày 30 tháng 11 năm 2022", "i")], 13)]),
+        ("blank",),
+        ("center", [("THÔNG BÁO", "b")], 14),
+        ("center", [("Kết luận của Thường trực HĐND tỉnh tại phiên họp", "b")], 14),
+        ("center", [("thường kỳ tháng 11 năm 2022", "b")], 14),
+        ("rule",),
+        ("para", [("Ngày 28 tháng 11 năm 2022, Thường trực HĐND tỉnh tổ chức phiên họp thường"
+                   " kỳ tháng 11 năm 2022 dưới sự chủ trì của đồng chí Triệu Đức Phong, Chủ"
+                   " tịch HĐND tỉnh. Dự phiên họp có các đồng chí Phó Chủ tịch HĐND tỉnh, Ủy"
+                   " viên Thường trực HĐND tỉnh; lãnh đạo các Ban HĐND tỉnh; đại diện lãnh đạo"
+                   " UBND tỉnh, Ủy ban MTTQ Việt Nam tỉnh và Văn phòng Đoàn ĐBQH và HĐND"
+                   " tỉnh.", "")]),
+        ("para", [("Sau khi nghe Văn phòng Đoàn ĐBQH và HĐND tỉnh báo cáo kết quả hoạt động"
+                   " tháng 11, chương trình công tác tháng 12 năm 2022 và ý kiến của các đại"
+                   " biểu dự họp, đồng chí Chủ tịch HĐND tỉnh kết luận như sau:", "")]),
+        ("para", [("1. Về kết quả hoạt động tháng 11 năm 2022", "b")]),
+        ("para", [("Thường trực HĐND tỉnh đánh giá cao sự chủ động, phối hợp chặt chẽ của các"
+                   " Ban HĐND tỉnh, Văn phòng Đoàn ĐBQH và HĐND tỉnh trong thực hiện chương"
+                   " trình công tác tháng 11. Các cuộc giám sát, khảo sát được tổ chức đúng kế"
+                   " hoạch, kiến nghị cụ thể, sát thực tiễn. Công tác chuẩn bị Kỳ họp thứ 11"
+                   " cơ bản bảo đảm tiến độ; các báo cáo, tờ trình, dự thảo nghị quyết đã được"
+                   " gửi đến các Ban để thẩm tra theo quy định.", "")]),
+        ("para", [("2. Về nhiệm vụ tháng 12 năm 2022", "b")]),
+        ("para", [("a) Các Ban HĐND tỉnh hoàn thành báo cáo thẩm tra các nội dung trình kỳ họp"
+                   " trước ngày 2 tháng 12 năm 2022; tập trung thẩm tra kỹ dự toán ngân sách"
+                   " địa phương, kế hoạch đầu tư công năm 2023 và các dự thảo nghị quyết quy"
+                   " phạm pháp luật.", "")]),
+        ("para", [("b) Văn phòng Đoàn ĐBQH và HĐND tỉnh chuẩn bị chu đáo các điều kiện phục"
+                   " vụ kỳ họp; phối hợp với Báo Bắc Kạn, Đài Phát thanh và Truyền hình tỉnh"
+                   " tường thuật trực tiếp phiên khai mạc, phiên chất vấn và phiên bế mạc.",
+                   "")]),
+        ("para", [("c) Đề nghị UBND tỉnh chỉ đạo các sở, ngành gửi đầy đủ tài liệu còn thiếu;"
+                   " phân công lãnh đạo có thẩm quyền trả lời chất vấn và giải trình những vấn"
+                   " đề cử tri quan tâm tại kỳ họp.", "")]),
+        ("para", [("3. Về tiếp xúc cử tri sau kỳ họp", "b")]),
+        ("para", [("Các Tổ đại biểu HĐND tỉnh chủ động phối hợp với Ban Thường trực Ủy ban"
+                   " MTTQ Việt Nam cấp huyện tổ chức tiếp xúc cử tri sau kỳ họp, hoàn thành"
+                   " trước ngày 31 tháng 12 năm 2022; tổng hợp ý kiến, kiến nghị của cử tri"
+                   " gửi về Thường trực HĐND tỉnh để chuyển đến cơ quan có thẩm quyền giải"
+                   " quyết.", "")]),
+        ("para", [("Trên đây là kết luận của Thường trực HĐND tỉnh tại phiên họp thường kỳ"
+                   " tháng 11 năm 2022, đề nghị các cơ quan, đơn vị liên quan biết, thực"
+                   " hiện./.", "")]),
+        ("blank",),
+        ("closing",
+         _recipients(["Thường trực Tỉnh ủy (b/c);", "Thường trực HĐND tỉnh;", "UBND tỉnh;",
+                      "Ủy ban MTTQ Việt Nam tỉnh;", "Các Ban HĐND tỉnh;",
+                      "Các Tổ đại biểu HĐND tỉnh;", "Lãnh đạo Văn phòng;", "Lưu: VT, HĐND."]),
+         _signature(["TL. THƯỜNG TRỰC HĐND", "CHÁNH VĂN PHÒNG"], "Đinh Quang Vĩnh")),
+    ],
 }
 
 # The portal's page furniture around a saved article, as in the real seed article.
@@ -427,6 +601,150 @@ def make_vni(article: dict) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------
+# 4. Administrative documents (Decree 30/2020/NĐ-CP), in Unicode or in .VnTime
+# --------------------------------------------------------------------------
+
+
+def _document_texts(parts: list) -> list[str]:
+    texts: list[str] = []
+    for part in parts:
+        if part[0] in ("letterhead", "closing"):
+            texts += _document_texts(part[1]) + _document_texts(part[2])
+        elif part[0] in ("center", "para", "line", "left"):
+            texts.append("".join(text for text, _ in part[1]))
+    return texts
+
+
+def document_word_count(document: dict) -> int:
+    return sum(len(text.split()) for text in _document_texts(document["parts"]))
+
+
+def _all_capitals(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def legacy_run(paragraph, text: str, style: str):
+    """A run in .VnTime (or, for a line in capitals, .VnTimeH typed in lowercase) as Word
+    stores it: TCVN3 codes as Windows-1252 characters, except 0xAD (ư), the soft hyphen,
+    which Word writes as a `<w:softHyphen/>` element between the run's texts."""
+    capitals = _all_capitals(text)
+    font = ".VnTimeH" if capitals else ".VnTime"
+    typed = tcvn3_typeable(text.lower() if capitals else text)
+    surface = unconvert(TCVN3, typed)
+    assert TCVN3.convert(surface) == typed
+    run = paragraph.add_run()
+    run.font.name = font
+    set_fonts(run._element, font)
+    run.bold = "b" in style or None
+    run.italic = "i" in style or None
+    for number, piece in enumerate(surface.split("\u00ad")):
+        if number:
+            run._r.append(OxmlElement("w:softHyphen"))
+        if piece:
+            element = OxmlElement("w:t")
+            element.text = piece
+            element.set(qn("xml:space"), "preserve")
+            run._r.append(element)
+    return run
+
+
+def _rule(paragraph, indent: Cm) -> None:
+    """A short centred rule: an empty paragraph with a bottom border, indented both sides."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    # The schema's order: pBdr after these, before spacing, indentation and alignment.
+    before = {qn(f"w:{tag}") for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                         "framePr", "widowControl", "numPr",
+                                         "suppressLineNumbers")}
+    ppr.insert(sum(1 for child in ppr if child.tag in before), borders)
+    paragraph.paragraph_format.left_indent = indent
+    paragraph.paragraph_format.right_indent = indent
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.add_run().font.size = Pt(4)
+
+
+def _no_borders(table) -> None:
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _fill(paragraph, runs: list, size: int, legacy: bool) -> None:
+    for text, style in runs:
+        run = legacy_run(paragraph, text, style) if legacy else paragraph.add_run(text)
+        if not legacy:
+            run.bold = "b" in style or None
+            run.italic = "i" in style or None
+        run.font.size = Pt(size)
+
+
+def _cell(cell, lines: list, legacy: bool, rule_indent: Cm) -> None:
+    first = True
+    for line in lines:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        paragraph.paragraph_format.space_after = Pt(0)
+        if line[0] == "rule":
+            _rule(paragraph, rule_indent)
+            continue
+        if line[0] == "blank":
+            continue
+        kind, runs, size = line
+        if kind == "line":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fill(paragraph, runs, size, legacy)
+
+
+def make_document(spec: dict, legacy: bool) -> Path:
+    document = new_document("" if legacy else spec["title"])
+    if legacy:
+        set_default_font(document, ".VnTime", Pt(14))
+    else:
+        set_default_font(document, "Times New Roman", Pt(14), lang="vi-VN")
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    for part in spec["parts"]:
+        kind = part[0]
+        if kind in ("letterhead", "closing"):
+            table = document.add_table(rows=1, cols=2)
+            _no_borders(table)
+            widths = (Cm(6.5), Cm(9.5)) if kind == "letterhead" else (Cm(8), Cm(8))
+            for cell, column, width in zip(table.rows[0].cells, table._tbl.tblGrid.gridCol_lst,
+                                           widths, strict=True):
+                cell.width = width
+                column.w = width
+            left, right = table.rows[0].cells
+            _cell(left, part[1], legacy, Cm(2))
+            _cell(right, part[2], legacy, Cm(2.5))
+            continue
+        paragraph = document.add_paragraph(style="Normal")
+        paragraph.paragraph_format.space_after = Pt(6)
+        if kind == "rule":
+            _rule(paragraph, Cm(6))
+        elif kind == "center":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_after = Pt(0)
+            _fill(paragraph, part[1], part[2], legacy)
+        elif kind == "para":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Cm(1)
+            _fill(paragraph, part[1], 14, legacy)
+    path = INPUT / spec["file"]
+    save_docx(document, path)
+    return path
+
+
 def main() -> None:
     for article in (WORD_ARTICLE, VNTIME_ARTICLE, VNI_ARTICLE):
         check_article(article)
@@ -435,6 +753,11 @@ def main() -> None:
         path = make(article)
         print(f"{path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB,"
               f" {word_count(article)} words)")
+    for spec, legacy in ((RESOLUTION, False), (ANNOUNCEMENT, True)):
+        words = document_word_count(spec)
+        assert 300 <= words <= 700, (spec["file"], words)
+        path = make_document(spec, legacy)
+        print(f"{path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB, {words} words)")
     print()
     print(f"Unicode text of {VNTIME_ARTICLE['file']}:")
     print()

@@ -21,7 +21,7 @@ from ..normalize.walk import texts_of
 from . import RenderContext
 from .epub import Book, build_epub
 from .glyphs import drawable_digest, needed_fallbacks, variant_coverage
-from .html import page_context, render_template
+from .html import page_context, printed_digest, render_template
 from .identity import epoch_of, modified_text
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
                 include_articles: bool = True, first_article_page: int | None = None) -> str:
     """The print HTML of the whole digest (or of its front matter alone)."""
     config = context.config
-    digest = drawable_digest(digest, variant_coverage(variant_name, config))
+    digest = drawable_digest(printed_digest(digest, config),
+                             variant_coverage(variant_name, config))
     authors = dict.fromkeys(n for a in digest.articles for n in a.authors)
     tags = dict.fromkeys(t for a in digest.articles for t in a.tags)
     texts = [digest.title, *(t for a in (*digest.articles, *([digest.note] if digest.note

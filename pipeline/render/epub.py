@@ -30,7 +30,7 @@ from ..resources import font_dirs, read_image
 from .cover import cover_png
 from .fonts import face_path, faces
 from .glyphs import fallback_signs
-from .html import vietnamese_date
+from .html import printed, vietnamese_date
 from .identity import identifier, modified
 from .subset import subset_font, subset_signs
 
@@ -80,7 +80,7 @@ def build_epub(book: Book, config: Config, env: jinja2.Environment,
     when = modified(book.articles) or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
     build_metadata(epub_book, book, config)
     images = build_images(epub_book, book)
-    chapters = build_chapters(epub_book, book, env, images)
+    chapters = build_chapters(epub_book, book, env, images, config)
     build_stylesheet(epub_book, book, env, chapters, config, embed_fonts)
     build_cover(epub_book, book, config)
     build_navigation(epub_book, book, chapters)
@@ -150,11 +150,13 @@ def _media_type(name: str) -> str:
 
 
 def build_chapters(epub_book: epub.EpubBook, book: Book, env: jinja2.Environment,
-                   images: dict[tuple[str, str], str]) -> list[epub.EpubHtml]:
-    """One XHTML document per article, from layouts/epub/chapter.html and the block templates."""
+                   images: dict[tuple[str, str], str], config: Config) -> list[epub.EpubHtml]:
+    """One XHTML document per article, from layouts/epub/chapter.html and the block templates
+    (a document's recipients last, or left out: `html.printed`)."""
     chapters = []
     single = len(book.articles) == 1
     for number, article in enumerate(book.articles, 1):
+        article = printed(article, config)
         try:
             body = env.get_template("epub/chapter.html").render(
                 article=article, anchor=f"a{number}", title_level=1 if single else 2,

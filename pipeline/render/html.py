@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +22,7 @@ import markupsafe
 from .. import __version__
 from ..config import Config
 from ..errors import RenderError
-from ..model import Article
+from ..model import Article, Block, Digest, Recipients, Signature
 from ..normalize.walk import texts_of
 from ..periods import month_period
 from ..resources import font_dirs, layout_dirs
@@ -62,6 +63,58 @@ def keep_together(text: str | None) -> markupsafe.Markup:
     return markupsafe.Markup(_TOKEN.sub(wrap, escaped))
 
 
+def printed(article: Article, config: Config) -> Article:
+    """The article as print and EPUB show it: a document's recipients ("Nơi nhận") last,
+    as end matter, or left out when `[documents] recipients = "omit"`. Done before the
+    templates, so a project's own layouts follow the setting too."""
+    if not any(isinstance(block, Recipients) for block in article.blocks):
+        return article
+    rest = tuple(b for b in article.blocks if not isinstance(b, Recipients))
+    end = (() if config.documents.recipients == "omit"
+           else tuple(b for b in article.blocks if isinstance(b, Recipients)))
+    return replace(article, blocks=rest + end)
+
+
+def printed_digest(digest: Digest, config: Config) -> Digest:
+    """`printed` applied to every article of a digest and to its editors' note."""
+    return replace(digest, sections=tuple(
+        (name, tuple(printed(a, config) for a in articles)) for name, articles in digest.sections),
+        note=printed(digest.note, config) if digest.note else None)
+
+
+def document_parts(blocks: Sequence[Block]) -> tuple[list[Block], list[Block], list[Block]]:
+    """(body, closing, end matter): the signature blocks that close a document come after
+    the body's columns, full width, and the recipients after everything else."""
+    end: list[Block] = [b for b in blocks if isinstance(b, Recipients)]
+    rest: list[Block] = [b for b in blocks if not isinstance(b, Recipients)]
+    cut = len(rest)
+    while cut and isinstance(rest[cut - 1], Signature):
+        cut -= 1
+    return rest[:cut], rest[cut:], end
+
+
+_NOTE = re.compile(r"^\(.*\)$")
+"""A line in brackets inside a signature block: "(Đã ký)", "(Đã ký và đóng dấu)"."""
+
+
+def signature_lines(items: Sequence[str], signer: str | None) -> list[tuple[str, str]]:
+    """(role, line) for each line of a signature block: "office" (on whose behalf, the
+    office: printed bold), "note" ("(Đã ký)") or "signer" (the name, after the gap left for
+    the signature). The name is the article's `signer`, else a last line that is not all
+    capitals."""
+    names = [i for i, line in enumerate(items) if signer and line.strip() == signer.strip()]
+    last = len(items) - 1
+    if not names and len(items) > 1 and items[last] != items[last].upper():
+        names = [last]
+    return [("signer" if i in names else "note" if _NOTE.match(line.strip()) else "office",
+             line) for i, line in enumerate(items)]
+
+
+def starts_with(title: str, prefix: str | None) -> bool:
+    """Whether a title begins with `prefix`, ignoring case ("Nghị quyết về …")."""
+    return bool(prefix) and title.casefold().startswith((prefix or "").casefold())
+
+
 def environment(config: Config) -> jinja2.Environment:
     """The Jinja2 environment of a project (autoescaping HTML)."""
     env = jinja2.Environment(
@@ -71,6 +124,9 @@ def environment(config: Config) -> jinja2.Environment:
     env.filters["vietnamese_date"] = vietnamese_date
     env.globals["image_url"] = image_url  # the EPUB passes its own in the context
     env.filters["keep_together"] = keep_together
+    env.filters["document_parts"] = document_parts
+    env.globals["signature_lines"] = signature_lines
+    env.globals["starts_with"] = starts_with
     return env
 
 
@@ -115,7 +171,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
 def article_html(article: Article, variant_name: str, config: Config,
                  env: jinja2.Environment | None = None) -> str:
     """The print HTML of one article in one variant, in characters its fonts can draw."""
-    article = drawable(article, variant_coverage(variant_name, config))
+    article = drawable(printed(article, config), variant_coverage(variant_name, config))
     month = month_period(article.date.year, article.date.month) if article.date else None
     fallbacks = needed_fallbacks(texts_of(article), variant_name, config)
     context = {
