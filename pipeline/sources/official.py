@@ -112,7 +112,7 @@ _SIGNED = re.compile(r"^\(?\s*(?:đã\s+ký|ký(?:\s+tên)?(?:\s*,\s*|\s+và\s+)
                      re.IGNORECASE)
 _BODY_NAME = re.compile(
     r"^(?:sở|ban|bql|phòng|cục|tổng\s+cục|chi\s+cục|vụ|viện|học\s+viện|trường|đại\s+học"
-    r"|trung\s+tâm|văn\s+phòng|thanh\s+tra|hội\s+đồng|[ủu]ỷ?\s*ban|ubnd|hđnd|bộ|kho\s+bạc"
+    r"|trung\s+tâm|văn\s+phòng|thanh\s+tra|thường\s+trực|hội\s+đồng|[ủu]ỷ?\s*ban|ubnd|hđnd|bộ|kho\s+bạc"
     r"|tòa\s+án|toà\s+án|công\s+đoàn|đảng\s+ủy|đảng\s+uỷ|huyện\s+ủy|tỉnh\s+ủy|thành\s+ủy"
     r"|công\s+ty|tập\s+đoàn|đoàn|mặt\s+trận|liên\s+đoàn|tổng\s+liên\s+đoàn|bệnh\s+viện"
     r"|chính\s+phủ|quốc\s+hội|thủ\s+tướng|ngân\s+hàng|công\s+an|bộ\s+chỉ\s+huy|hội"
