@@ -125,13 +125,15 @@ def test_an_attached_regulation_keeps_its_title_and_loses_its_letterhead(tmp_pat
     _centered(document, "QUY ĐỊNH")
     _centered(document, "Về giám sát chuyên đề của các Ban")
     document.add_paragraph("Chương I")
+    document.add_paragraph("NHỮNG QUY ĐỊNH CHUNG")
     document.add_paragraph("Điều 1. Phạm vi điều chỉnh")
     document.add_paragraph("Quy định này áp dụng cho các Ban của Hội đồng nhân dân tỉnh.")
     document.save(str(path))
     _, article = read(path)
     headings = [(b.level, b.text) for b in article.blocks if isinstance(b, Heading)]
     assert (2, "Quy định về giám sát chuyên đề của các Ban") in headings
-    assert (3, "Chương I") in headings  # one level under the attached document's title
+    # one level under the attached document's title, with the line that names it
+    assert (3, "Chương I – NHỮNG QUY ĐỊNH CHUNG") in headings
     texts = " ".join(getattr(b, "text", "") for b in article.blocks)
     assert "Độc lập" not in texts
 

@@ -182,8 +182,11 @@ def recognise(lines: list[Line]) -> Document | None:
     header_lines = [line for line in head if line.piece <= last_header]
     # A letterhead in a table: every paragraph of that table is letterhead.
     tables = {line.table for line in (*motto, *numbers[:1], *dates[:1]) if line.table is not None}
-    header_lines += [line for line in lines if line.table in tables
-                     and line.piece > last_header and line.text]
+    for line in lines:  # the rest of the letterhead's table, up to a type line in it
+        if line.table in tables and line.piece > last_header and line.text:
+            if is_capitals(line.text) and _document_type(line.text):
+                break  # "QUYẾT ĐỊNH" in a row of its own under the letterhead
+            header_lines.append(line)
     if tables:
         last_header = max(last_header, *(line.piece for line in header_lines))
     _letterhead(document, header_lines, numbers[:1], dates[:1], motto)

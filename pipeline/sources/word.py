@@ -416,19 +416,21 @@ def _run_hansi(run: Run) -> str | None:
 
 
 def _style_caps(paragraph: WordParagraph) -> bool:
-    style = paragraph.style
-    while style is not None:
-        if style.font.all_caps is not None:
-            return bool(style.font.all_caps)
-        style = style.base_style
-    return False
+    return _style_flag(paragraph, "all_caps")
 
 
 def _style_bold(paragraph: WordParagraph) -> bool:
+    return _style_flag(paragraph, "bold")
+
+
+def _style_flag(paragraph: WordParagraph, name: str) -> bool:
+    """A font flag (`bold`, `all_caps`) as the paragraph's style or the style it is based
+    on sets it; False when none does."""
     style = paragraph.style
     while style is not None:
-        if style.font.bold is not None:
-            return bool(style.font.bold)
+        value = getattr(style.font, name)
+        if value is not None:
+            return bool(value)
         style = style.base_style
     return False
 
@@ -537,6 +539,12 @@ def _blocks(pieces: Sequence[Piece | Block], path: Path, context: ReadContext,
                 blocks.append(ListBlock(items=tuple(items), ordered=ordered))
                 items = []
             blocks.extend(part)
+            continue
+        if parts is not None and _names_part(blocks, piece):
+            part_heading = blocks[-1]
+            assert isinstance(part_heading, Heading)  # what _names_part checked
+            joint = " " if " – " in part_heading.text else " – "
+            blocks[-1] = replace(part_heading, text=f"{part_heading.text}{joint}{piece.text}")
             continue
         style = piece.style.lower()
         # In a document, a numbered paragraph carries its number in its text (`_labelled`).
@@ -697,6 +705,17 @@ def _part_levels(body: list[Piece], document: official.Document) -> dict[str, in
         kinds.add("chương")
     order = [kind for kind in ("chương", "mục", "điều") if kind in kinds]
     return {kind: 2 + order.index(kind) for kind in order}
+
+
+def _names_part(blocks: list[Block], piece: Piece) -> bool:
+    """The line under "Chương I" (or "Mục 2", "Phần thứ nhất") that names it, in capitals:
+    "NHỮNG QUY ĐỊNH CHUNG" goes into that heading."""
+    previous = blocks[-1] if blocks else None
+    return (isinstance(previous, Heading) and official.part_kind(previous.text) in (
+        "chương", "mục")
+        and (len(previous.text.split()) <= 3 or " – " in previous.text)
+        and not previous.text.endswith((".", ":")) and official.is_capitals(piece.text)
+        and len(piece.text.split()) <= 16 and not official.heading_of(piece.text))
 
 
 def _document_part(piece: Piece, parts: dict[str, int]) -> list[Block] | None:
