@@ -139,6 +139,11 @@ class Article:
     content_hash: str = ""
     """SHA-256 of the article's content (not of its source path or encoding)."""
 
+    @property
+    def creators(self) -> tuple[str, ...]:
+        """Who made it, for the metadata: its authors, or the body that issued a document."""
+        return self.authors or ((self.issuer,) if self.issuer else ())
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Digest:

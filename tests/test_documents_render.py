@@ -204,6 +204,9 @@ def test_the_epub_is_semantic_and_passes_epubcheck_and_ace(built, setting):
         assert '<section class="recipients" aria-label="Nơi nhận">' in xhtml
         assert xhtml.index('class="signature"') < xhtml.index('class="recipients"')
         assert re.search(r"<ul>\s*<li>Ủy ban Thường vụ Quốc hội;</li>", xhtml)
+    with zipfile.ZipFile(epub) as archive:  # a document's creator is the body that issued it
+        package = archive.read("EPUB/content.opf").decode("utf-8")
+    assert f">{ISSUER}</dc:creator>" in package
     check = run_epubcheck(epub)
     assert (check.fatals, check.errors, check.warnings) == (0, 0, 0), check.messages
     assert run_ace(epub) == []

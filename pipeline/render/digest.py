@@ -38,7 +38,7 @@ def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
     config = context.config
     digest = drawable_digest(printed_digest(digest, config),
                              variant_coverage(variant_name, config))
-    authors = dict.fromkeys(n for a in digest.articles for n in a.authors)
+    authors = dict.fromkeys(n for a in digest.articles for n in a.creators)
     tags = dict.fromkeys(t for a in digest.articles for t in a.tags)
     texts = [digest.title, *(t for a in (*digest.articles, *([digest.note] if digest.note
                                                               else [])) for t in texts_of(a))]

@@ -93,7 +93,7 @@ def build_metadata(epub_book: epub.EpubBook, book: Book, config: Config) -> None
     epub_book.set_identifier(identifier(*book.identity).urn)
     epub_book.set_title(book.title)
     epub_book.set_language("vi")
-    authors = dict.fromkeys(name for a in book.articles for name in a.authors)
+    authors = dict.fromkeys(name for a in book.articles for name in a.creators)
     for number, name in enumerate(authors, 1):
         epub_book.add_author(name, uid=f"creator-{number}")
     epub_book.add_metadata("DC", "publisher", publication.publisher)
