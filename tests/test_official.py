@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from test_word import read
 
 from pipeline.model import Figure, Heading, Paragraph, Recipients, Signature
+from pipeline.sources.official import is_motto
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 BODY = [
@@ -163,3 +164,19 @@ def test_automatic_numbers_are_printed_in_a_document(tmp_path):
     _, article = read(path)
     assert any(isinstance(b, Paragraph) and b.text == "1. Giám sát công tác giải quyết khiếu"
                " nại." for b in article.blocks)
+
+
+@pytest.mark.parametrize("line", [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Cộng hoà xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc",
+    "ĐỘC LẬP – TỰ DO – HẠNH PHÚC", "Độc lập-Tự do-Hạnh phúc ----oOo----",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "ĐẢNG CỘNG SẢN VIỆT NAM"])
+def test_the_motto_in_every_spelling_is_letterhead(line):
+    assert is_motto(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Nhà nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập", "Tự do và hạnh phúc"])
+def test_a_sentence_that_names_the_state_is_not_the_motto(line):
+    assert not is_motto(line)

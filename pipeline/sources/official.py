@@ -29,6 +29,7 @@ reader keeps the rest as the body.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..dates import DateProblem, find_date
@@ -82,12 +83,6 @@ class Document:
     notes: list[Note] = field(default_factory=list)
 
 
-_SPACE = r"[\s\u00a0]*"
-MOTTO = re.compile(r"^c[ộo]ng\s*h[òoóà]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam$",
-                   re.IGNORECASE)
-MOTTO_2 = re.compile(r"^đ[ộo]c\s*l[ậa]p\s*[-–—‐,]+\s*t[ựu]\s*do\s*[-–—‐,]+\s*h[ạa]nh\s*ph[úu]c"
-                     r"\s*[-–—_.]*$", re.IGNORECASE)
-PARTY = re.compile(r"^đảng\s+cộng\s+sản\s+việt\s+nam$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(?:số|so)\s*[:.]?\s*(?P<number>\S.*?)?\s*$", re.IGNORECASE)
 _NUMBER_SHAPE = re.compile(r"[/\-–]")
 _PLACE_DATE = re.compile(
@@ -137,10 +132,23 @@ _ARTICLE = re.compile(r"^(?P<head>Điều\s+\d+[a-zđ]?(?:\s*[.:]|$))(?:\s*(?P<r
 _ROMAN_HEADING = re.compile(r"^(?:[IVX]{1,5})\s*[.)/-]\s*\S")
 
 
+_MOTTO_KEYS = ("conghoaxahoichunghiavietnam", "doclaptudohanhphuc", "dangcongsanvietnam")
+
+
+def _letter_key(text: str) -> str:
+    """The line's letters without marks, case or spacing: "Cộng hoà xã hội…" and "CỘNG HÒA
+    XÃ HỘI…" (the tone mark placed either way) are the same line."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if "a" <= c <= "z")
+
+
 def is_motto(text: str) -> bool:
-    """The national motto's two lines, or the Party's name that stands in their place."""
-    text = " ".join(text.split())
-    return bool(MOTTO.match(text) or MOTTO_2.match(text) or PARTY.match(text))
+    """The national motto's two lines (also on one line, and with a rule such as
+    "----oOo----" under it), or the Party's name that stands in their place."""
+    key = _letter_key(text)
+    if key == _MOTTO_KEYS[0] + _MOTTO_KEYS[1]:
+        return True
+    return any(key.startswith(motto) and set(key[len(motto):]) <= {"o"} for motto in _MOTTO_KEYS)
 
 
 def is_capitals(text: str) -> bool:
