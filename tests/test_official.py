@@ -180,3 +180,41 @@ def test_the_motto_in_every_spelling_is_letterhead(line):
     "Nhà nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập", "Tự do và hạnh phúc"])
 def test_a_sentence_that_names_the_state_is_not_the_motto(line):
     assert not is_motto(line)
+
+
+def test_a_document_without_motto_or_date_line_but_with_number_and_type(tmp_path):
+    document = docx.Document()
+    for line in ("BỘ TÀI CHÍNH", "Số: 08/2001/TT-BTC"):
+        _centered(document, line)
+    _centered(document, "THÔNG TƯ")
+    _centered(document, "Hướng dẫn thi hành thuế thu nhập doanh nghiệp")
+    document.add_paragraph("Căn cứ Luật thuế thu nhập doanh nghiệp;")
+    document.add_paragraph("Bộ Tài chính hướng dẫn thực hiện như sau:")
+    path = tmp_path / "circular.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.title == "Thông tư hướng dẫn thi hành thuế thu nhập doanh nghiệp"
+    assert article.issuer == "BỘ TÀI CHÍNH" and article.document_number == "08/2001/TT-BTC"
+
+
+def test_a_vntime_font_whose_dot_was_lost_and_default_fonts_are_tcvn3(tmp_path):
+    from docx.oxml.ns import qn
+    from legacy_encode import unconvert
+
+    from pipeline.sources.legacy import TCVN3
+
+    document = docx.Document()
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    fonts = defaults.find(qn("w:rPr")).find(qn("w:rFonts"))
+    for key in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(key), "VnTime")
+    for key in ("w:asciiTheme", "w:hAnsiTheme"):
+        fonts.attrib.pop(qn(key), None)
+    document.styles["Normal"].font.name = None
+    document.add_paragraph(unconvert(TCVN3, "Thông báo kết luận phiên họp"))
+    document.add_paragraph(unconvert(TCVN3, "Thường trực Hội đồng nhân dân tỉnh họp thường kỳ."))
+    path = tmp_path / "defaults.docx"
+    document.save(str(path))
+    raw, article = read(path)
+    assert article.title == "Thông báo kết luận phiên họp"
+    assert raw.encoding == "tcvn3 font in docx"

@@ -179,7 +179,9 @@ def recognise(lines: list[Line]) -> Document | None:
     numbers = [line for line in head[:25] if _number(line.text) is not None]
     dates = [line for line in head[:30] if _PLACE_DATE.match(line.text)
              and _date_of(line.text) is not False]
-    if not motto and not (numbers and dates):
+    typed = [line for line in head[:15] if is_capitals(line.text) and _document_type(line.text)
+             and len(line.text.split()) <= 12]
+    if not motto and not (numbers and (dates or (typed and typed[0].piece > numbers[0].piece))):
         return _headed(lines)
     document = Document()
     for line in motto:

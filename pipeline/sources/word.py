@@ -61,7 +61,8 @@ docx.oxml.parser.oxml_parser = _PARSER
 def font_codec(font: str | None) -> tuple[Codec | None, bool]:
     """(legacy encoding, draws capitals) of a font name; (None, False) for Unicode fonts."""
     name = (font or "").strip().lower()
-    if name.startswith(".vn"):
+    if name.startswith(".vn") or (name.startswith("vn") and not name.startswith("vni")
+                                  and name[2:3].isalpha()):  # "VnTime", the dot lost
         return TCVN3, name.endswith("h")
     if name.startswith(("vni-", "vni ")):
         return VNI, False
@@ -246,11 +247,19 @@ def _runs(paragraph: WordParagraph) -> list[Run]:
 
 
 def _default_font(document: docx.document.Document) -> str | None:
+    """The font of text that names none: the Normal style's, else the document's defaults
+    (`w:docDefaults`, where LibreOffice and some templates put a `.VnTime`)."""
     try:
         name: str | None = document.styles["Normal"].font.name
     except KeyError:
+        name = None
+    if name:
+        return name
+    fonts = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+    if fonts is None:
         return None
-    return name
+    default: str | None = fonts.get(f"{_W}hAnsi") or fonts.get(f"{_W}ascii")
+    return default
 
 
 def _style_font(paragraph: WordParagraph) -> str | None:
