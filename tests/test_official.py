@@ -218,3 +218,49 @@ def test_a_vntime_font_whose_dot_was_lost_and_default_fonts_are_tcvn3(tmp_path):
     raw, article = read(path)
     assert article.title == "Thông báo kết luận phiên họp"
     assert raw.encoding == "tcvn3 font in docx"
+
+
+def _typed(tmp_path, name, centred, body):
+    document = docx.Document()
+    for line in centred:
+        _centered(document, line)
+    for line in body:
+        document.add_paragraph(line)
+    path = tmp_path / name
+    document.save(str(path))
+    return read(path)[1]
+
+
+def test_a_law_under_its_type_line_alone(tmp_path):
+    article = _typed(tmp_path, "law.docx", ["LUẬT", "THUẾ TIÊU THỤ ĐẶC BIỆT"],
+                     ["Căn cứ vào Hiến pháp năm 1992;", "Luật này quy định thuế tiêu thụ đặc"
+                      " biệt.", "CHƯƠNG I", "NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Đối tượng chịu thuế"])
+    assert article.title == "Luật THUẾ TIÊU THỤ ĐẶC BIỆT" and article.document_type == "Luật"
+    headings = [b.text for b in article.blocks if isinstance(b, Heading)]
+    assert headings == ["CHƯƠNG I – NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Đối tượng chịu thuế"]
+
+
+def test_a_heading_that_gives_number_and_date_lines_below_its_type(tmp_path):
+    article = _typed(tmp_path, "headed.docx", [
+        "QUYẾT ĐỊNH", "CỦA BỘ TRƯỞNG BỘ TÀI CHÍNH SỐ 1141-TC/QĐ/CĐKT",
+        "NGÀY 01 THÁNG 11 NĂM 1995 VỀ VIỆC BAN HÀNH CHẾ ĐỘ KẾ TOÁN"],
+        ["Căn cứ Nghị định số 15/CP ngày 2-3-1993 của Chính phủ;",
+         "Nay ban hành chế độ kế toán doanh nghiệp."])
+    assert article.document_number == "1141-TC/QĐ/CĐKT" and str(article.date) == "1995-11-01"
+    assert article.title.startswith("Quyết định CỦA BỘ TRƯỞNG BỘ TÀI CHÍNH SỐ 1141")
+
+
+def test_a_law_numbered_luat_so_under_a_letterhead(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    _cell(table.cell(0, 0), ["QUỐC HỘI", "Luật số: 18/2003/QH11"])
+    _cell(table.cell(0, 1), list(MOTTO))
+    for line in ("QUỐC HỘI", "NƯỚC CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Khoá XI, kỳ họp thứ 4",
+                 "LUẬT", "HỢP TÁC XÃ"):
+        _centered(document, line)
+    document.add_paragraph("Căn cứ vào Hiến pháp nước Cộng hoà xã hội chủ nghĩa Việt Nam;")
+    path = tmp_path / "law-letterhead.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.title == "Luật HỢP TÁC XÃ" and article.document_number == "18/2003/QH11"
+    assert article.issuer == "QUỐC HỘI"

@@ -83,7 +83,9 @@ class Document:
     notes: list[Note] = field(default_factory=list)
 
 
-_NUMBER = re.compile(r"^(?:số|so)\s*[:.]?\s*(?P<number>\S.*?)?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(?:(?:luật|pháp\s+lệnh|lệnh|nghị\s+quyết)\s+)?(?:số|so)\s*[:.]?\s*"
+                     r"(?P<number>\S.*?)?\s*$", re.IGNORECASE)
+""""Số: 12/2022/NQ-HĐND"; a law's "Luật số: 18/2003/QH11"."""
 _NUMBER_SHAPE = re.compile(r"[/\-–]")
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\W\d_][^,\d]{0,40}),\s*(?P<date>ng[àa]y\b.*)$", re.IGNORECASE)
@@ -207,19 +209,23 @@ def recognise(lines: list[Line]) -> Document | None:
     return document
 
 
-_NUMBERED_TYPE = re.compile(r"\bsố\s*:?\s*(?P<number>[\w.]+\s*/\s*[\w./-]*[\w-])", re.IGNORECASE)
+_NUMBERED_TYPE = re.compile(r"\bsố\s*:?\s*(?P<number>[\w.-]+\s*/\s*[\w./-]*[\w-])",
+                            re.IGNORECASE)
 
 
 def _headed(lines: list[Line]) -> Document | None:
     """A document reproduced without its letterhead, under a heading that names its type
     and number ("Nghị định của Chính phủ số 114/2003/NĐ-CP / ngày 10/10/2003 về …")."""
-    head = [line for line in lines[:12] if line.text][:5]
+    head = [line for line in lines[:12] if line.text][:6]
     for index, line in enumerate(head):
-        number = _NUMBERED_TYPE.search(line.text) or (
-            _NUMBERED_TYPE.search(head[index + 1].text) if index + 1 < len(head) else None)
-        if not (_document_type(line.text) and number and (line.centered or line.bold)):
+        number = next((found for following in head[index:index + 4]
+                       if (found := _NUMBERED_TYPE.search(following.text))), None)
+        alone = index == 0 and is_capitals(line.text) and len(line.text.split()) <= 4
+        if not (_document_type(line.text) and (number or alone) and (
+                line.centered or line.bold)):
             continue
-        document = Document(number=number["number"])
+        # A type line on top ("LUẬT" over "THUẾ TIÊU THỤ ĐẶC BIỆT") is a document too.
+        document = Document(number=number["number"] if number else None)
         issuer = [h for h in head[:index] if h.centered or h.bold]
         if issuer and len(issuer[-1].text) <= 80:
             document.issuer = issuer[-1].text.upper()
@@ -227,11 +233,14 @@ def _headed(lines: list[Line]) -> Document | None:
             document.notes.append(Note(action="found", what="issuer (heading)",
                                        text=issuer[-1].text))
         _title(document, [h for h in lines if h.piece >= line.piece and h.text])
-        after_number = document.title[document.title.lower().find(number["number"].lower()):]
-        try:
-            day = find_date(after_number)
-        except DateProblem:
-            day = None
+        day = None
+        if number is not None:
+            after_number = document.title[document.title.lower().find(
+                number["number"].lower()):]
+            try:
+                day = find_date(after_number)
+            except DateProblem:
+                day = None
         if day is not None:  # "… số 13/2001/TT-BTC ngày 8 tháng 3 năm 2001 …"
             document.date = day.isoformat()
         if document.title:
@@ -387,6 +396,13 @@ def _title(document: Document, body: list[Line]) -> None:
         return
     line = body[index]
     known = _document_type(line.text)
+    if not known or not is_capitals(line.text):  # "QUỐC HỘI / Khoá XI …" over "LUẬT"
+        ahead = next((i for i in range(index + 1, min(index + 6, len(body)))
+                      if is_capitals(body[i].text) and len(body[i].text.split()) <= 4
+                      and _document_type(body[i].text)), None)
+        if ahead is not None:
+            index, line = ahead, body[ahead]
+            known = _document_type(line.text)
     if not ((is_capitals(line.text) and len(line.text.split()) <= 12 and (
             known or line.centered or line.bold)) or (
             known and (line.centered or line.bold) and len(line.text.split()) <= 25)):
@@ -399,12 +415,14 @@ def _title(document: Document, body: list[Line]) -> None:
         if _SEPARATOR.match(text):
             document.used.add(following.piece)
             break
+        type_alone = bool(_document_type(text)) and len(text.split()) <= 4
         caps_subject = (not subject and not _BODY_NAME.match(text) and not _OFFICES.match(
-            text) and not _document_type(text)) or bool(subject and is_capitals(
+            text) and not type_alone) or bool(subject and is_capitals(
             subject[-1].text) and not subject[-1].text.endswith((".", ":", ";")))
         if (is_capitals(text) and not _SUBJECT_OPENING.match(text) and not caps_subject) or (
                 text.lower().startswith(
-                ("căn cứ", "kính gửi", "điều ", "chương ", "phần "))) or len(text) > 400:
+                ("căn cứ", "kính gửi", "kính gởi", "điều ", "chương ", "phần "))) or len(
+                text) > 400:
             break
         if following.text.startswith("(") or (subject and subject[-1].text.endswith(".")):
             break  # "(Ban hành kèm theo Quyết định số …)": the body's first line
