@@ -89,7 +89,8 @@ _NUMBER = re.compile(r"^(?:(?:luật|pháp\s+lệnh|lệnh|nghị\s+quyết)\s+)
 _NUMBER_SHAPE = re.compile(r"[/\-–]")
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^\W\d_][^,\d]{0,40}),\s*(?P<date>ng[àa]y\b.*)$", re.IGNORECASE)
-_SEPARATOR = re.compile(r"^[\s\-–—_=*.~•·]+$")
+_SEPARATOR = re.compile(r"^[\s\-–—_=*.~•·&+:]*(?:[oO0]{1,3}[\s\-–—_=*.~•·&+:]*)?$")
+"""A rule under a letterhead line: "-----", "***", "===&===", "----oOo----", "___o0o___"."""
 _SUBJECT_OPENING = re.compile(r"^(?:v/v|v\.v|về\s+việc)\b\.?\s*:?\s*", re.IGNORECASE)
 _AUTHORITY = re.compile(
     r"^(?:t\.?\s?m|k\.?\s?t|t\.?\s?l|t\.?\s?u\.?\s?q|q|quyền)\s*\.\s*\S", re.IGNORECASE)
