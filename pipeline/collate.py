@@ -1,6 +1,7 @@
 """Choose and order the articles of a period: the digest's contents.
 
-Articles whose date falls in the period are grouped by section — in the
+Articles whose date falls in the period are grouped by section (an administrative
+document with none under `[digest] documents_section`, "Văn bản") — in the
 order `[digest] section_order` gives, then the other sections in
 Vietnamese alphabetical order, then articles without a section — and
 ordered by date, then title (Vietnamese order) within each section.
@@ -30,7 +31,9 @@ def collate(articles: Sequence[Article], period: Period, config: Config) -> Dige
     order = {name: index for index, name in enumerate(config.digest.section_order)}
     by_section: dict[str, list[Article]] = {}
     for article in chosen:
-        by_section.setdefault(article.section or NO_SECTION, []).append(article)
+        section = article.section or (
+            config.digest.documents_section if article.document_type else NO_SECTION)
+        by_section.setdefault(section or NO_SECTION, []).append(article)
 
     def section_rank(name: str) -> tuple[int, object]:
         if name in order:

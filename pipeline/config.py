@@ -98,6 +98,9 @@ class DigestSettings:
     Default: every month that has an article in input/."""
     section_order: tuple[str, ...] = ()
     """Order of sections in a digest; sections not listed follow in alphabetical order."""
+    documents_section: str = "Văn bản"
+    """Section of administrative documents (resolutions, announcements …) that name no
+    section of their own; articles with no section go under "Tin khác"."""
 
 
 @dataclass(**_CFG)

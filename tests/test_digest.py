@@ -210,3 +210,23 @@ def test_range_period_folder(bantin, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "output" / "digests" / "2022-11-01_2022-11-15" /
             "bantin-2022-11-01_2022-11-15.epub").is_file()
+
+
+def test_documents_without_a_section_go_under_van_ban(tmp_path):
+    """An administrative document that names no section is collated under [digest]
+    documents_section ("Văn bản"), before the articles without one ("Tin khác")."""
+    import datetime as dt
+
+    from pipeline.collate import collate
+    from pipeline.config import parse_config
+    from pipeline.model import Article
+    from pipeline.periods import parse_period
+
+    config = parse_config({}, project=tmp_path)
+    news = Article(slug="tin", title="Tin", date=dt.date(2022, 11, 3))
+    document = Article(slug="nq", title="Nghị quyết về việc A", date=dt.date(2022, 11, 4),
+                       document_type="Nghị quyết")
+    digest = collate([news, document], parse_period("2022-11"), config)
+    assert [name for name, _ in digest.sections] == ["Văn bản", "Tin khác"]
+    renamed = parse_config({"digest": {"documents_section": "Văn bản mới"}}, project=tmp_path)
+    assert collate([document], parse_period("2022-11"), renamed).sections[0][0] == "Văn bản mới"
