@@ -264,3 +264,38 @@ def test_a_law_numbered_luat_so_under_a_letterhead(tmp_path):
     _, article = read(path)
     assert article.title == "Luật HỢP TÁC XÃ" and article.document_number == "18/2003/QH11"
     assert article.issuer == "QUỐC HỘI"
+
+
+RESOLUTION_AS_TEXT = """HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH BẮC KẠN Độc lập - Tự do - Hạnh phúc
+Số: 12/2022/NQ-HĐND\t\tBắc Kạn, ngày 10 tháng 12 năm 2022
+
+NGHỊ QUYẾT
+Về việc thông qua kế hoạch giám sát năm 2023
+
+HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN
+KHÓA X, KỲ HỌP THỨ 11
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT NGHỊ:
+Điều 1. Thông qua kế hoạch giám sát năm 2023 của Hội đồng nhân dân tỉnh.
+Điều 2. Thường trực Hội đồng nhân dân tỉnh tổ chức thực hiện Nghị quyết này.
+
+Nơi nhận:\t\t\tTM. HỘI ĐỒNG NHÂN DÂN
+- Ủy ban Thường vụ Quốc hội;\t\t\tCHỦ TỊCH
+- Lưu: VT, HĐND.\t\t\tPhương Thị Thanh
+"""
+
+
+def test_a_resolution_copied_as_text_is_read_as_the_same_document(tmp_path):
+    from pipeline.normalize import normalize
+    from pipeline.sources import ReadContext, reader_for
+
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text(RESOLUTION_AS_TEXT, encoding="utf-8")
+    [raw] = reader_for(path).read(path, ReadContext(roots=(tmp_path,)))
+    article = normalize(raw)
+    assert article.title == "Nghị quyết về việc thông qua kế hoạch giám sát năm 2023"
+    assert (article.document_number, article.issuer, article.signer) == (
+        "12/2022/NQ-HĐND", "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN", "Phương Thị Thanh")
+    assert str(article.date) == "2022-12-10"
+    assert [b.kind for b in article.blocks][-2:] == ["signature", "recipients"]

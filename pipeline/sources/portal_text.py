@@ -30,6 +30,7 @@ from .recognize import (
     looks_like_heading,
     standalone_credit,
 )
+from .word import document_from_text
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,9 @@ class PortalTextReader(Reader):
         text = _without_markup(text, notes)
         kept = _drop_boilerplate(text, context, notes)
         fields, field_lines, kept = _header_fields(kept, notes)
+        if not fields and (document := document_from_text(
+                [line for _, line in kept], path, context, encoding, notes)) is not None:
+            return [document]  # a resolution, an announcement … copied as text
         units = _units(kept)
         if not units:
             raise SourceError("no article text is left after removing the portal's"

@@ -640,7 +640,7 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
 
 
 _NUMBER_LABEL = re.compile(r"^\s*Số\s*:?\s*$", re.IGNORECASE)
-_RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:CỘNG\s+H[OÒ]À|C[ỘO]NG\s+HO[ÀA]|Độc\s+lập|ĐẢNG"
+_RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:C[ỘO]NG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG"
                          r"\s+CỘNG\s+SẢN)|[^\W\d_][^,\d]{0,30},\s*ngày\b)")
 """Where a letterhead typed with a few spaces turns to its right-hand column: the motto,
 or the place-and-date line."""
@@ -738,3 +738,27 @@ def _document_part(piece: Piece, parts: dict[str, int]) -> list[Block] | None:
     _, text, rest = found
     level = parts.get(official.part_kind(piece.text) or "", 2)
     return [Heading(text=text, level=level), *([Paragraph(text=rest)] if rest else [])]
+
+
+def document_from_text(lines: list[str], path: Path, context: ReadContext, encoding: str,
+                       notes: list[Note]) -> RawSource | None:
+    """An administrative document saved as plain text, read as the same document in Word
+    would be; None when the lines are not laid out as one. Text keeps no formatting: a
+    short line without closing punctuation stands for a centred one (the type, the
+    subject, the letterhead)."""
+    pieces = [Piece(text=" ".join(line.split()), raw=_MOTTO_AFTER.sub("\t", line.strip()),
+                    style="", bold=False, italic=False, pictures=(), numbered=False,
+                    centered=len(line.strip()) <= 120 and not line.rstrip().endswith(
+                        (".", ";", ":", ",")))
+              for line in lines if line.strip()]
+    if not pieces or official.recognise(_lines(pieces)) is None:
+        return None
+    document = official.recognise(_lines(pieces))
+    assert document is not None  # as just found
+    return _document(pieces, document, path, context, encoding, notes)
+
+
+_MOTTO_AFTER = re.compile(r"(?<=\S)[ \t]+(?=C[ỘO]NG\s+H[OÒ][AÀ]\s+X[ÃA]|Độc\s+lập\s*[-–—]"
+                          r"|ĐẢNG\s+CỘNG\s+SẢN)")
+"""In copied text the letterhead's two cells run into one line: the motto starts the
+right-hand one."""
