@@ -285,3 +285,18 @@ def test_a_wrong_setting_is_one_clear_line(bantin, tmp_path):
     assert lines == [f"error: {project / 'bantin.toml'}: Config value 'documents.recipients':"
                      " use end (print the 'Nơi nhận' list at the end of the document) or omit"
                      " (leave it out), not 'bottom'"]
+
+
+def test_a_short_document_starts_its_body_on_the_first_page(bantin, tmp_path):
+    """The signature is kept whole but not glued to the columns above it: a document of
+    a page and a half once had its whole two-column body pushed to page 2."""
+    from conftest import INPUT
+
+    source = INPUT / "2022-11-30-thong-bao-ket-luan-phien-hop-thuong-truc-thang-11.docx"
+    result = bantin("render", source, "--out", tmp_path / "out", "--variant", "standard",
+                    "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    [pdf] = (tmp_path / "out").rglob("*.standard.pdf")
+    with pdfplumber.open(pdf) as document:
+        first = unicodedata.normalize("NFC", document.pages[0].extract_text() or "")
+    assert "Ngày 28 tháng 11 năm 2022" in first
