@@ -93,7 +93,8 @@ _SEPARATOR = re.compile(r"^[\s\-–—_=*.~•·&+:]*(?:[oO0]{1,3}[\s\-–—_=*
 """A rule under a letterhead line: "-----", "***", "===&===", "----oOo----", "___o0o___"."""
 _SUBJECT_OPENING = re.compile(r"^(?:v/v|v\.v|về\s+việc)\b\.?\s*:?\s*", re.IGNORECASE)
 _AUTHORITY = re.compile(
-    r"^(?:t\.?\s?m|k\.?\s?t|t\.?\s?l|t\.?\s?u\.?\s?q|q|quyền)\s*\.\s*\S", re.IGNORECASE)
+    r"^(?:t\.?\s?m|k\.?\s?t|t\.?\s?l|t\.?\s?u\.?\s?q|q|quyền)\s*[./]\s*\S", re.IGNORECASE)
+"""On whose behalf a signer signs: "TM.", "KT.", "TL.", "TUQ.", "Q." ("KT/" in old files)."""
 _OFFICES = re.compile(
     r"^(?:phó\s+)?(?:chủ\s+tịch|giám\s+đốc|bộ\s+trưởng|thứ\s+trưởng|thủ\s+tướng|trưởng\s+ban"
     r"|trưởng\s+phòng|chánh\s+văn\s+phòng|chánh\s+án|viện\s+trưởng|bí\s+thư|tổng\s+giám\s+đốc"
