@@ -18,7 +18,7 @@ from pathlib import Path
 from .config import Build, Config
 from .errors import BantinError, SourceError, unexpected
 from .model import Article, Digest
-from .normalize import Options, normalize
+from .normalize import Options, corrections, hash_content, normalize
 from .normalize.slug import unique_slugs
 from .normalize.walk import block_texts
 from .periods import Period
@@ -296,11 +296,25 @@ def _read(task: _Reading) -> Read:
         log.debug("reading %s failed", path, exc_info=True)
         return [(unexpected(exc, path), None)]
     read: Read = []
+    try:
+        fixes = corrections.load(path)
+        if fixes is not None and len(raws) != 1:
+            raise SourceError(f"{fixes.path.name} corrects a source of one article, and this"
+                              f" one holds {len(raws)}; correct them in the source itself",
+                              path=fixes.path)
+    except BantinError as error:
+        return [(error, None)]
     for raw in raws:  # one bad article in a JSON list does not sink its neighbours
         changes: list[str] | None = [] if task.report else None
         try:
             check_length(raw, task.max_characters)
             article = normalize(raw, task.options, changes, dated=task.dated)
+            if fixes is not None:  # corrected, under the slug and identity it had before
+                corrected = fixes.settle(article, normalize(
+                    fixes.apply(raw), task.options, None, dated=task.dated))
+                if changes is not None:
+                    changes += fixes.describe(article, corrected)
+                article = hash_content(corrected)
         except BantinError as error:
             read.append((error, None))
             continue

@@ -138,6 +138,15 @@ class Article:
     """How the source's bytes were decoded."""
     content_hash: str = ""
     """SHA-256 of the article's content (not of its source path or encoding)."""
+    identity: tuple[str, ...] = ()
+    """(slug, ISO date or "") the article was first published under, when a correction
+    (`<source>.fix.toml`) changed its title or date: its outputs keep their names and
+    identifiers. Empty: its own slug and date."""
+
+    @property
+    def identity_parts(self) -> tuple[str, ...]:
+        """(slug, ISO date or "") that name the article for good (see `identity`)."""
+        return self.identity or (self.slug, self.date.isoformat() if self.date else "")
 
     @property
     def creators(self) -> tuple[str, ...]:

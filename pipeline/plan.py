@@ -24,6 +24,7 @@ from typing import Any
 from . import __version__
 from .config import Config
 from .model import Article, Digest, Figure
+from .normalize.corrections import fix_file
 from .normalize.walk import characters
 from .render.identity import source_date_epoch
 from .resources import font_dirs, is_packaged, layout_dirs, read_image
@@ -179,6 +180,9 @@ class Planner:
     def article_inputs(self, article: Article) -> list[tuple[str, str]]:
         """The source file and every picture it uses, with their hashes."""
         inputs = [(self._relative(article.source), self._file(article.source))]
+        fixes = fix_file(article.source)
+        if fixes.is_file():  # its corrections (`<source>.fix.toml`)
+            inputs.append((self._relative(fixes), self._file(fixes)))
         for block in article.blocks:
             if isinstance(block, Figure) and block.src and not is_packaged(block.src):
                 picture = article.source.parent / block.src
@@ -224,7 +228,8 @@ class Planner:
         """A period's digest PDFs and EPUB: they depend on every article in them."""
         articles, note, cover = digest.articles, digest.note, digest.cover_image
         content = "|".join([digest.period.name, str(digest.issue_number),
-                            *(s for s, _ in digest.sections),
+                            *(f"{s}:{','.join(a.slug for a in members)}"
+                              for s, members in digest.sections),
                             *(f"{a.slug}:{a.content_hash}:{self._pictures_digest(a)}"
                               for a in articles),
                             f"{note.content_hash}:{self._pictures_digest(note)}" if note else "",

@@ -83,8 +83,7 @@ class PdfRenderer(Renderer):
 
         html = article_html(article, variant, context.config, context.env)
         config = context.config
-        identity = (config.publication.publisher, article.slug,
-                    article.date.isoformat() if article.date else "", variant)
+        identity = (config.publication.publisher, *article.identity_parts, variant)
         return write_pdf(html, base_url=article.source.parent.resolve(),
                          fetcher=context.fetcher(), pdf_variant=config.pdf.variant,
                          identity=identity, epoch=epoch_of(article.date),

@@ -67,8 +67,7 @@ class Book:
 def article_book(article: Article, config: Config) -> Book:
     """The one-article book of a single article's EPUB."""
     return Book(title=article.title, date=article.date,
-                 identity=(config.publication.publisher, article.slug,
-                           article.date.isoformat() if article.date else ""),
+                 identity=(config.publication.publisher, *article.identity_parts),
                  sections=((None, (article,)),), cover_lines=(article.title,))
 
 

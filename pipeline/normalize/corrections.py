@@ -1,0 +1,159 @@
+"""Corrections kept beside a source: `input/<source file name>.fix.toml`.
+
+Communications staff correct what a reader got wrong — a title, a date, the
+lead, the byline, the section, the tags — without touching the source as
+received. The file is small TOML, readable and reviewable:
+
+    # Corrections to 2022-11-04-giam-sat.md; the source itself is never changed.
+    title = "Ban Văn hóa – Xã hội giám sát y tế cơ sở tại Bạch Thông"
+    date = 2022-11-05
+    section = "Giám sát"
+    tags = ["y tế", "giám sát"]
+    lead = ""                       # "" removes what the reader took for a lead
+
+    [kept]                          # how the article was first published
+    slug = "giam-sat-y-te-co-so-bach-thong"
+    date = 2022-11-04
+
+Every command applies it (`build`, `normalize`, `digest`, `render`), and
+`normalize --report` lists each correction. A correction never moves an
+output: the article keeps the slug and the identifier (publisher + slug +
+date) it had before it was corrected — the ones recorded under `[kept]`, or,
+when the file records none, the ones its source gives uncorrected. `.toml`
+is no source extension, so the input scan never reads the file as an article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from ..model import Article
+from ..sources.base import RawSource
+
+SUFFIX = ".fix.toml"
+FIELDS = ("title", "date", "lead", "byline", "section", "tags")
+"""What a correction may change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Corrections:
+    """One source's corrections, as its `.fix.toml` gives them."""
+
+    path: Path
+    values: dict[str, Any]
+    """Field → corrected value ("" clears a text field)."""
+    kept_slug: str | None = None
+    kept_date: dt.date | None = None
+    kept_undated: bool = False
+    """`[kept] date = ""`: the article was first published without a date."""
+
+    def apply(self, raw: RawSource) -> RawSource:
+        """The raw source with the corrected fields in place of what the reader found."""
+        return replace(raw, metadata={**raw.metadata, **self.values})
+
+    def settle(self, before: Article, corrected: Article) -> Article:
+        """The corrected article under the slug and identity it had before (outputs keep
+        their names and identifiers)."""
+        slug = self.kept_slug or before.slug
+        if self.kept_undated:
+            day = ""
+        elif self.kept_date is not None:
+            day = self.kept_date.isoformat()
+        else:
+            day = before.date.isoformat() if before.date else ""
+        return replace(corrected, slug=slug, identity=(slug, day))
+
+    def describe(self, before: Article, after: Article) -> list[str]:
+        """One `--report` line per corrected field: «before» → «after»."""
+        lines = []
+        for name in FIELDS:
+            if name not in self.values:
+                continue
+            old, new = getattr(before, name), getattr(after, name)
+            if isinstance(old, tuple):
+                old, new = ", ".join(old), ", ".join(new)
+            lines.append(f"corrected {name} ({self.path.name}): «{_shown(old)}» → «{_shown(new)}»")
+        return lines
+
+
+def _shown(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+def fix_file(source: Path) -> Path:
+    """Where the corrections of `source` are kept: `<source file name>.fix.toml`."""
+    return source.with_name(source.name + SUFFIX)
+
+
+def load(source: Path) -> Corrections | None:
+    """The corrections kept beside `source`, or None when there are none; `SourceError`
+    (naming the .fix.toml) for a file that cannot be used."""
+    path = fix_file(source)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read this corrections file ({exc}); save it as UTF-8 text",
+                          path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"this corrections file is not valid TOML ({exc}); write one"
+                          " 'key = \"value\"' per line", path=path) from None
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "kept":
+            continue
+        if key not in FIELDS:
+            raise SourceError(f"'{key}' cannot be corrected here; a .fix.toml corrects"
+                              f" {', '.join(FIELDS)}", path=path)
+        values[key] = _value(key, value, path)
+    kept = data.get("kept", {})
+    if not isinstance(kept, dict) or set(kept) - {"slug", "date"}:
+        raise SourceError("[kept] holds only the slug and the date the article was first"
+                          " published with", path=path)
+    slug = kept.get("slug")
+    if slug is not None and (not isinstance(slug, str) or not slug.strip()):
+        raise SourceError("[kept] slug must be the article's slug as text", path=path)
+    kept_date = kept.get("date")
+    undated = kept_date == ""
+    if kept_date is not None and not undated:
+        kept_date = _date(kept_date, path, "[kept] date")
+    return Corrections(path=path, values=values, kept_slug=slug,
+                       kept_date=None if undated else kept_date, kept_undated=undated)
+
+
+def _value(key: str, value: Any, path: Path) -> Any:
+    if key == "date":
+        return _date(value, path, "date").isoformat()
+    if key == "tags":
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise SourceError('tags must be a list of text, e.g. tags = ["giám sát", "y tế"]',
+                              path=path)
+        return value
+    if not isinstance(value, str):
+        raise SourceError(f"{key} must be text in quotes, e.g. {key} = \"…\"", path=path)
+    return value
+
+
+def _date(value: Any, path: Path, what: str) -> dt.date:
+    from ..dates import DateProblem, parse_date
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except DateProblem as exc:
+            raise SourceError(f"{what}: {exc}", path=path) from None
+    raise SourceError(f"{what} must be a date such as 2022-11-05", path=path)
+
+
+__all__ = ["FIELDS", "SUFFIX", "Corrections", "fix_file", "load"]
