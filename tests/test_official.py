@@ -299,3 +299,18 @@ def test_a_resolution_copied_as_text_is_read_as_the_same_document(tmp_path):
         "12/2022/NQ-HĐND", "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN", "Phương Thị Thanh")
     assert str(article.date) == "2022-12-10"
     assert [b.kind for b in article.blocks][-2:] == ["signature", "recipients"]
+
+
+def test_a_document_with_a_date_line_and_a_type_line_but_no_number(tmp_path):
+    article = _typed(tmp_path, "no-number.docx", [
+        "BỘ TÀI CHÍNH", "Hà Nội, ngày 31 tháng 3 năm 2003", "THÔNG TƯ",
+        "Hướng dẫn chế độ quản lý tài chính"], ["Căn cứ Luật Ngân sách nhà nước;"])
+    assert article.title == "Thông tư hướng dẫn chế độ quản lý tài chính"
+    assert str(article.date) == "2003-03-31" and article.issuer == "BỘ TÀI CHÍNH"
+
+
+def test_a_news_article_with_a_date_line_is_not_a_document(tmp_path):
+    article = _typed(tmp_path, "news-date.docx", [
+        "Bắc Kạn, ngày 10 tháng 12 năm 2022"], [
+        "HĐND tỉnh bế mạc kỳ họp thứ 11", "Sáng nay, kỳ họp thứ 11 đã bế mạc sau ba ngày."])
+    assert article.document_type is None

@@ -185,7 +185,8 @@ def recognise(lines: list[Line]) -> Document | None:
              and _date_of(line.text) is not False]
     typed = [line for line in head[:15] if is_capitals(line.text) and _document_type(line.text)
              and len(line.text.split()) <= 12]
-    if not motto and not (numbers and (dates or (typed and typed[0].piece > numbers[0].piece))):
+    if not motto and not (numbers and (dates or (typed and typed[0].piece > numbers[0].piece))
+                          ) and not (dates and typed and typed[0].piece > dates[0].piece):
         return _headed(lines)
     document = Document()
     for line in motto:
