@@ -314,3 +314,21 @@ def test_a_news_article_with_a_date_line_is_not_a_document(tmp_path):
         "Bắc Kạn, ngày 10 tháng 12 năm 2022"], [
         "HĐND tỉnh bế mạc kỳ họp thứ 11", "Sáng nay, kỳ họp thứ 11 đã bế mạc sau ba ngày."])
     assert article.document_type is None
+
+
+def test_an_indented_letterhead_typed_with_spaces(tmp_path):
+    gap = "\u2006 " * 12
+    document = docx.Document()
+    for line in (f"{gap}BỘ TÀI CHÍNH{gap}{gap}CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 f"{gap}{gap}{gap}Độc lập - Tự do - Hạnh phúc",
+                 f"Số:{gap}40{gap}/2000/TT/BTC{gap}{gap}Hà nội, ngày 15 tháng 5 năm 2000"):
+        document.add_paragraph(line)
+    _centered(document, "THÔNG TƯ")
+    _centered(document, "Hướng dẫn thi hành Quyết định số 176/1999/QĐ-TTg")
+    document.add_paragraph("Căn cứ Nghị định số 178/CP ngày 28/10/1994 của Chính phủ;")
+    path = tmp_path / "spaces.docx"
+    document.save(str(path))
+    _, article = read(path)
+    assert article.issuer == "BỘ TÀI CHÍNH"
+    assert (article.document_number, str(article.date)) == ("40 /2000/TT/BTC", "2000-05-15")
+    assert article.title == "Thông tư hướng dẫn thi hành Quyết định số 176/1999/QĐ-TTg"

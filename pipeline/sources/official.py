@@ -216,20 +216,25 @@ _NUMBERED_TYPE = re.compile(r"\bsố\s*:?\s*(?P<number>[\w.-]+\s*/\s*[\w./-]*[\w
                             re.IGNORECASE)
 
 
+_ATTACHED_TO = re.compile(r"kèm\s+theo", re.IGNORECASE)
+"""An annex's "(Ban hành kèm theo Quyết định số …)": that number is another document's."""
+
+
 def _headed(lines: list[Line]) -> Document | None:
     """A document reproduced without its letterhead, under a heading that names its type
     and number ("Nghị định của Chính phủ số 114/2003/NĐ-CP / ngày 10/10/2003 về …")."""
     head = [line for line in lines[:12] if line.text][:6]
     for index, line in enumerate(head):
         number = next((found for following in head[index:index + 4]
-                       if (found := _NUMBERED_TYPE.search(following.text))), None)
+                       if not _ATTACHED_TO.search(following.text)
+                       and (found := _NUMBERED_TYPE.search(following.text))), None)
         alone = index == 0 and is_capitals(line.text) and len(line.text.split()) <= 4
         if not (_document_type(line.text) and (number or alone) and (
                 line.centered or line.bold)):
             continue
         # A type line on top ("LUẬT" over "THUẾ TIÊU THỤ ĐẶC BIỆT") is a document too.
         document = Document(number=number["number"] if number else None)
-        issuer = [h for h in head[:index] if h.centered or h.bold]
+        issuer = [h for h in head[:index] if (h.centered or h.bold) and _BODY_NAME.match(h.text)]
         if issuer and len(issuer[-1].text) <= 80:
             document.issuer = issuer[-1].text.upper()
             document.used.update(h.piece for h in issuer)
@@ -340,9 +345,9 @@ def _letterhead(document: Document, header: list[Line], numbers: list[Line],
         if id(line) in taken or _SEPARATOR.match(line.text):
             document.used.add(line.piece)
             continue
-        if line.column == 1 or is_motto(line.text):
-            document.used.add(line.piece)
-            continue
+        if (line.column == 1 and not _BODY_NAME.match(line.text)) or is_motto(line.text):
+            document.used.add(line.piece)  # a letterhead line indented to centre it may
+            continue                       # read as the right column: a body's name is not
         if first_number is not None and (line.piece > first_number.piece or (
                 line.piece == first_number.piece and line is not first_number
                 and lines_after(header, first_number, line))):

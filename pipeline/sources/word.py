@@ -629,7 +629,9 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
             parts = [part for part in _COLUMNS.split(row.rstrip()) if part.strip()]
             if len(parts) >= 2 and _NUMBER_LABEL.match(parts[0]):
                 parts[:2] = [f"{parts[0]} {parts[1]}"]  # "Số:      /QĐ-UBND", left blank
-            if len(parts) >= 2 and not _COLUMNS.match(row):
+                while len(parts) >= 2 and _NUMBER_PIECE.match(parts[1]):
+                    parts[:2] = [f"{parts[0]} {parts[1].strip()}"]  # "40      /2000/TT/BTC"
+            if len(parts) >= 2:  # two columns, the left one perhaps indented to centre it
                 lines.append(line(parts[0], 0))
                 lines.append(line(" ".join(parts[1:]), 1))
             elif len(parts) >= 1 and _pushed_right(row):
@@ -640,6 +642,8 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
 
 
 _NUMBER_LABEL = re.compile(r"^\s*Số\s*:?\s*$", re.IGNORECASE)
+_NUMBER_PIECE = re.compile(r"^\s*[\w./\-–]+\s*$")
+"""A piece of a number spread out with spaces; a place-and-date line has spaces in it."""
 _RIGHT_HAND = re.compile(r"(?<=\S)\s{2,}(?=(?:C[ỘO]NG\s+H[OÒ][AÀ]|Độc\s+lập|ĐẢNG"
                          r"\s+CỘNG\s+SẢN)|[^\W\d_][^,\d]{0,30},\s*ngày\b)")
 """Where a letterhead typed with a few spaces turns to its right-hand column: the motto,
