@@ -81,7 +81,6 @@ class Arrangement:
     section_order: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
     sections: dict[str, str] = field(default_factory=dict)
-    path: Path | None = None
 
 
 def arrangement_file(folder: Path, period: Period) -> Path:
@@ -114,7 +113,7 @@ def period_arrangement(folder: Path, period: Period, slugs: set[str]) -> Arrange
         log.warning("%s: no article of %s has the slug '%s'; it is left out of the"
                     " arrangement", path, period.name, slug)
     return Arrangement(section_order=tuple(section_order), order=tuple(order),
-                       sections=dict(sections), path=path)
+                       sections=dict(sections))
 
 
 def _texts(values: object) -> bool:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..dates import DateProblem, parse_date
 from ..errors import SourceError
 from ..model import Article
 from ..sources.base import RawSource
@@ -142,8 +143,6 @@ def _value(key: str, value: Any, path: Path) -> Any:
 
 
 def _date(value: Any, path: Path, what: str) -> dt.date:
-    from ..dates import DateProblem, parse_date
-
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

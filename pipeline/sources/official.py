@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..dates import DateProblem, find_date
 from .base import Note
@@ -64,7 +64,6 @@ class Document:
     number: str | None = None
     issuer: str | None = None
     place: str | None = None
-    date_line: str | None = None
     date: str | None = None
     """The document's date as written ("ngày 10 tháng 12 năm 2022"), None when blank."""
     title: str = ""
@@ -126,7 +125,7 @@ _TYPES = (
     "công điện", "bản ghi nhớ", "bản thỏa thuận", "bản thoả thuận", "giấy ủy quyền",
     "giấy uỷ quyền", "giấy mời", "giấy giới thiệu", "giấy nghỉ phép", "phiếu gửi",
     "phiếu chuyển", "phiếu báo", "thư công", "thông tư", "luật", "pháp lệnh", "lệnh",
-    "công văn", "điều lệ", "kết luận", "chỉ thị", "quy trình", "văn bản", "dự thảo",
+    "công văn", "điều lệ", "kết luận", "quy trình", "văn bản", "dự thảo",
 )
 """Document types of Decree 30/2020 and of the laws on legal documents, longest first
 where one begins another."""
@@ -333,7 +332,6 @@ def _letterhead(document: Document, header: list[Line], numbers: list[Line],
         match = _PLACE_DATE.match(" ".join(dates[0].text.split()))
         assert match is not None  # how `dates` were chosen
         document.place = match["place"].strip()
-        document.date_line = dates[0].text
         document.date = date_words(dates[0].text)
         document.used.add(dates[0].piece)
         document.notes.append(Note(action="found", what="place and date", text=dates[0].text))
@@ -534,8 +532,7 @@ def _signature_above(after: list[Line], label: Line) -> list[Line]:
             continue
         if not _signature_line(line.text) or len(line.text) > 80:
             break
-        block.insert(0, Line(text=line.text, piece=line.piece, column=1, table=line.table,
-                             bold=line.bold, centered=line.centered))
+        block.insert(0, replace(line, column=1))
     while block and not (_AUTHORITY.match(block[0].text) or _OFFICES.match(block[0].text)):
         block.pop(0)  # the block starts with whom the signer signs for, or the office
     return block
@@ -548,16 +545,13 @@ def _tabbed(lines: list[Line]) -> list[Line]:
     found: list[Line] = []
     for line in lines:
         if not found and line.column < 0:  # the "Nơi nhận:" line itself, across the page
-            found.append(Line(text=line.text, piece=line.piece, column=0, table=line.table,
-                              bold=line.bold, centered=line.centered))
+            found.append(replace(line, column=0))
         elif line.column >= 0 or _ITEM_MARK.match(line.text):
             found.append(line)
         elif found and line.text[:1].islower():  # an addressee carried onto the next line
-            found.append(Line(text=line.text, piece=line.piece, column=0, table=line.table,
-                              bold=line.bold, centered=line.centered, joins=True))
+            found.append(replace(line, column=0, joins=True))
         elif _signature_line(line.text):
-            found.append(Line(text=line.text, piece=line.piece, column=1, table=line.table,
-                              bold=line.bold, centered=line.centered))
+            found.append(replace(line, column=1))
         else:
             break
     return found
@@ -591,12 +585,6 @@ def _signature_before(after: list[Line], label: Line) -> list[Line]:
                 line.text)):
             return []
     return []
-
-
-def _signature_after(after: list[Line], last: Line) -> list[Line]:
-    index = after.index(last)
-    block = after[index + 1:index + 8]
-    return _signature_at_end(block) if block else []
 
 
 def _signature_table(after: list[Line]) -> list[Line]:
@@ -654,22 +642,23 @@ def _looks_like_name(text: str) -> bool:
                          "ngày", "tháng", "năm", "trang", "số"} for word in words)
 
 
-def heading_of(text: str) -> tuple[int, str, str | None] | None:
-    """(level, heading, rest) for a line that opens a part of a document: "Chương I" (2),
-    "Mục 1" (3), "Điều 5. Trách nhiệm thi hành" (4, the whole line), or "Điều 1. Thông qua
-    … như sau:" (4, "Điều 1.", the sentence after it as a paragraph); None otherwise."""
+def heading_of(text: str) -> tuple[str, str | None] | None:
+    """(heading, rest) for a line that opens a part of a document: "Chương I", "Mục 1",
+    "Điều 5. Trách nhiệm thi hành" (the whole line), or "Điều 1. Thông qua … như sau:"
+    ("Điều 1.", the sentence after it as a paragraph); None otherwise. Their levels depend
+    on which parts the document has (the reader's `_part_levels`)."""
     text = " ".join(text.split())
-    if match := _HEADING.match(text):
+    if _HEADING.match(text):
         if len(text.split()) <= 16 and not text.endswith((";", ",")):
-            return 2 if part_kind(text) == "chương" else 3, text, None
+            return text, None
         return None
     if match := _ARTICLE.match(text):
         rest = match["rest"]
         if rest is not None and rest[:1].islower():
             return None  # "Điều 5 được sửa đổi như sau:": the article is what is spoken of
         if rest is None or (len(rest.split()) <= 14 and not rest.endswith((".", ":", ";", ","))):
-            return 4, text, None
-        return 4, match["head"].strip(), rest
+            return text, None
+        return match["head"].strip(), rest
     return None
 
 

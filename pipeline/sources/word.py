@@ -739,7 +739,7 @@ def _document_part(piece: Piece, parts: dict[str, int]) -> list[Block] | None:
     found = official.heading_of(piece.text)
     if found is None:
         return None
-    _, text, rest = found
+    text, rest = found
     level = parts.get(official.part_kind(piece.text) or "", 2)
     return [Heading(text=text, level=level), *([Paragraph(text=rest)] if rest else [])]
 
@@ -755,10 +755,9 @@ def document_from_text(lines: list[str], path: Path, context: ReadContext, encod
                     centered=len(line.strip()) <= 120 and not line.rstrip().endswith(
                         (".", ";", ":", ",")))
               for line in lines if line.strip()]
-    if not pieces or official.recognise(_lines(pieces)) is None:
+    document = official.recognise(_lines(pieces)) if pieces else None
+    if document is None:
         return None
-    document = official.recognise(_lines(pieces))
-    assert document is not None  # as just found
     return _document(pieces, document, path, context, encoding, notes)
 
 
