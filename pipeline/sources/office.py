@@ -32,7 +32,6 @@ import io
 import logging
 import math
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -412,7 +411,6 @@ def convert_batch(batch: Batch) -> Converted:
         for index, item in enumerate(batch.files):
             made = outputs / f"{index}.docx"
             if made.is_file() and zipfile.is_zipfile(made):
-                _soft_hyphens_as_text(made)
                 os.replace(made, batch.folder / converted_name(item.digest))
                 done.append(item.path)
             else:
@@ -424,26 +422,6 @@ def convert_batch(batch: Batch) -> Converted:
         log.debug("soffice ended with status %s", returncode)
         return Converted(done=tuple(done), unfinished=tuple(missing), stopped="crash")
     return Converted(done=tuple(done), refused=tuple(missing))  # "could not be loaded"
-
-
-_SOFT_HYPHEN = re.compile(rb"<w:softHyphen\s*/>")
-
-
-def _soft_hyphens_as_text(docx: Path) -> None:
-    """LibreOffice writes the character U+00AD as `<w:softHyphen/>`, which python-docx's run
-    text leaves out; in a run set in a TCVN3 font (`.VnTime`) that byte is the letter ư. The
-    body gets the character back as text (in a Unicode font, normalization removes it)."""
-    with zipfile.ZipFile(docx) as archive:
-        body = archive.read("word/document.xml")
-        if not _SOFT_HYPHEN.search(body):
-            return
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    body = _SOFT_HYPHEN.sub('<w:t xml:space="preserve">\u00ad</w:t>'.encode(), body)
-    rewritten = docx.with_name(docx.name + ".part")
-    with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
-            archive.writestr(info, body if info.filename == "word/document.xml" else data)
-    os.replace(rewritten, docx)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
