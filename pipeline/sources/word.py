@@ -615,16 +615,13 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
     column."""
     lines: list[official.Line] = []
     for number, piece in enumerate(pieces):
+        base = official.Line(text="", piece=number, table=piece.table, bold=piece.bold,
+                             centered=piece.centered)
         for row_number, row in enumerate((piece.raw or piece.text).split("\n")):
-            def line(text: str, column: int, number: int = number, piece: Piece = piece,
-                     row_number: int = row_number) -> official.Line:
-                return official.Line(text=" ".join(text.split()), piece=number, column=column,
-                                     table=piece.table, bold=piece.bold,
-                                     centered=piece.centered, row=row_number)
-
+            here = replace(base, row=row_number)
             row = _RIGHT_HAND.sub("\t", row)
             if piece.table is not None:
-                lines.append(line(row, min(piece.column, 1)))
+                lines.append(_line(here, row, min(piece.column, 1)))
                 continue
             parts = [part for part in _COLUMNS.split(row.rstrip()) if part.strip()]
             if len(parts) >= 2 and _NUMBER_LABEL.match(parts[0]):
@@ -632,13 +629,18 @@ def _lines(pieces: list[Piece]) -> list[official.Line]:
                 while len(parts) >= 2 and _NUMBER_PIECE.match(parts[1]):
                     parts[:2] = [f"{parts[0]} {parts[1].strip()}"]  # "40      /2000/TT/BTC"
             if len(parts) >= 2:  # two columns, the left one perhaps indented to centre it
-                lines.append(line(parts[0], 0))
-                lines.append(line(" ".join(parts[1:]), 1))
+                lines.append(_line(here, parts[0], 0))
+                lines.append(_line(here, " ".join(parts[1:]), 1))
             elif len(parts) >= 1 and _pushed_right(row):
-                lines.append(line(" ".join(parts), 1))
+                lines.append(_line(here, " ".join(parts), 1))
             else:
-                lines.append(line(row, -1))
+                lines.append(_line(here, row, -1))
     return lines
+
+
+def _line(base: official.Line, text: str, column: int) -> official.Line:
+    """`base` (a paragraph's line) with this text, spaces folded, in this column."""
+    return replace(base, text=" ".join(text.split()), column=column)
 
 
 _NUMBER_LABEL = re.compile(r"^\s*Số\s*:?\s*$", re.IGNORECASE)
