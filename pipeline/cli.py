@@ -233,5 +233,25 @@ def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
     return errors > 0
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; anything but this machine's own is a risk.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
+              show_default=True, help="Language of the page.")
+@click.option("--no-watch", is_flag=True, help="Do not rebuild when files change.")
+@common_options
+def serve_command(config: Config, host: str, port: int, open_browser: bool, language: str,
+                  no_watch: bool) -> bool:
+    """Preview and correct the project in the browser, rebuilt as files change."""
+    from .serve import serve
+
+    serve(config, host=host, port=port, open_browser=open_browser, language=language,
+          watch=not no_watch)
+    return False
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name="bantin")

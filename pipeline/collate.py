@@ -18,6 +18,7 @@ A period's own arrangement, `input/digests/<period>.toml`, comes first:
 
 from __future__ import annotations
 
+import json
 import logging
 import tomllib
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from .config import Config
 from .errors import BantinError
 from .model import Article, Digest
 from .periods import Period, month_period
+from .writing import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,34 @@ def period_arrangement(folder: Path, period: Period, slugs: set[str]) -> Arrange
                     " arrangement", path, period.name, slug)
     return Arrangement(section_order=tuple(section_order), order=tuple(order),
                        sections=dict(sections))
+
+
+def save_arrangement(folder: Path, period: Period, arrangement: Arrangement) -> Path:
+    """Write a period's arrangement (`bantin serve`'s digest page), keeping the moves to
+    other sections already recorded there; written whole or not at all."""
+    path = arrangement_file(folder, period)
+    try:
+        earlier = tomllib.loads(path.read_text(encoding="utf-8")).get("sections", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        earlier = {}
+    sections = {**(earlier if isinstance(earlier, dict) else {}), **arrangement.sections}
+
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+
+    def listed(values: Sequence[str]) -> str:
+        return "[\n" + "".join(f"    {text(v)},\n" for v in values) + "]"
+
+    lines = [f"# How the {period.name} digest is arranged; articles are named by their slug.",
+             "# Written by `bantin serve`; edit it by hand as you like.",
+             f"section_order = {listed(arrangement.section_order)}",
+             f"order = {listed(arrangement.order)}", "", "[sections]"]
+    lines += [f"{text(slug)} = {text(name)}" for slug, name in sorted(sections.items())
+              if isinstance(name, str)]
+    data = "\n".join(lines) + "\n"
+    tomllib.loads(data)
+    write_atomic(path, data.encode("utf-8"))
+    return path
 
 
 def _texts(values: object) -> bool:

@@ -26,6 +26,7 @@ is no source extension, so the input scan never reads the file as an article.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ from ..dates import DateProblem, parse_date
 from ..errors import SourceError
 from ..model import Article
 from ..sources.base import RawSource
+from ..writing import write_atomic
 
 SUFFIX = ".fix.toml"
 FIELDS = ("title", "date", "lead", "byline", "section", "tags")
@@ -155,4 +157,44 @@ def _date(value: Any, path: Path, what: str) -> dt.date:
     raise SourceError(f"{what} must be a date such as 2022-11-05", path=path)
 
 
-__all__ = ["FIELDS", "SUFFIX", "Corrections", "fix_file", "load"]
+def save(article: Article, changes: dict[str, Any]) -> Path:
+    """Record `changes` (field → value as a `.fix.toml` holds it) beside the article's source,
+    keeping the corrections already there and the slug and date it was first published
+    with; the file is written whole or not at all."""
+    path = fix_file(article.source)
+    existing = load(article.source)
+    values = {**(existing.values if existing else {}), **changes}
+    for name, value in values.items():
+        _value(name, value, path)  # what could not be read back is never written
+    if existing is not None and (existing.kept_slug or existing.kept_date
+                                 or existing.kept_undated):
+        slug = existing.kept_slug or article.slug
+        day = "" if existing.kept_undated else (
+            existing.kept_date.isoformat() if existing.kept_date else "")
+    else:
+        slug = article.slug
+        day = article.identity[1] if len(article.identity) > 1 else (
+            article.date.isoformat() if article.date else "")
+    lines = [f"# Corrections to {article.source.name}; the source itself is never changed.",
+             "# Written by `bantin serve`; edit it by hand as you like.", ""]
+    for name in FIELDS:
+        if name in values:
+            lines.append(f"{name} = {_toml(values[name], name)}")
+    lines += ["", "[kept]  # how the article was first published: its outputs keep these",
+              f"slug = {_toml(slug, 'slug')}", f"date = {_toml(day, 'date')}"]
+    text = "\n".join(lines) + "\n"
+    tomllib.loads(text)  # a value that breaks TOML is a bug here, never a broken file there
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def _toml(value: Any, name: str) -> str:
+    """One TOML value: a date bare, text as a basic string (JSON's escapes are TOML's)."""
+    if name == "date" and value:
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+__all__ = ["FIELDS", "SUFFIX", "Corrections", "fix_file", "load", "save"]
