@@ -400,9 +400,11 @@ class Desk:
                 data = cache.get(job.key)
                 if data is not None:
                     previews.make(self.previews, job.key, data, every_page=job.digest is None)
+            made = any(previews.ready(self.previews, j.key) for j in todo)
             todo = [j for j in todo if not previews.ready(self.previews, j.key)]
             if not todo:
-                self._bump()
+                if made or "\0reread" in asked:  # a page asking again changes nothing
+                    self._bump()
                 continue
             with self._lock:
                 limits = self.config.build

@@ -18,7 +18,7 @@
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.getElementById("main");
     const main = document.getElementById("main");
-    if (!fresh || !main) return;
+    if (!fresh || !main || dirty) return;  // typed into a form while the page was fetched
     const active = document.activeElement && document.activeElement.id;
     main.innerHTML = fresh.innerHTML;
     body.dataset.version = page.body.dataset.version;
