@@ -248,8 +248,9 @@ def serve_command(config: Config, host: str, port: int, open_browser: bool, lang
     """Preview and correct the project in the browser, rebuilt as files change."""
     from .serve import serve
 
-    serve(config, host=host, port=port, open_browser=open_browser, language=language,
-          watch=not no_watch)
+    config_file = click.get_current_context().params.get("config_file")  # read again on change
+    serve(config, config_file=config_file, host=host, port=port, open_browser=open_browser,
+          language=language, watch=not no_watch)
     return False
 
 

@@ -402,7 +402,7 @@ def _epub_text(desk: Desk, entry: Entry) -> list[tuple[str, str]] | None:
                 continue
             tree = lxml_html.fromstring(epub.read(name))
             for element in tree.iter("h1", "h2", "h3", "h4", "p", "li", "figcaption"):
-                text = " ".join(element.text_content().split())
+                text = " ".join("".join(map(str, element.itertext())).split())
                 if text:
                     found.append((str(element.tag), text))
     return found

@@ -329,9 +329,9 @@ class Desk:
                                      done=self.progress.done, total=self.progress.total)
             if outcome is not None:
                 self._render_errors = {}
-                for error in outcome.errors:
-                    if error.path is not None:
-                        self._note_error(error)
+                for failure in outcome.errors:
+                    if failure.path is not None:
+                        self._note_error(failure)
                 self._attach_errors()
         if outcome is not None:
             previews.prune(self.previews, self._keys())

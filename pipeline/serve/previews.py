@@ -120,9 +120,10 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
                 walk(item, level + 1)
                 continue
             try:
-                number = reader.get_destination_page_number(item) + 1
+                index = reader.get_destination_page_number(item)
             except Exception:  # a bookmark without a page: listed without one
-                number = 0
+                index = None
+            number = index + 1 if index is not None else 0
             found.append((level, str(item.title), number))
 
     walk(reader.outline, 1)
