@@ -27,6 +27,7 @@ LAYERS = (
     ("build engine", {"pipeline.plan", "pipeline.worker", "pipeline.cache", "pipeline.runner",
                       "pipeline.manifest", "pipeline.validate", "pipeline.check"}),
     ("commands", {"pipeline.build", "pipeline.progress"}),
+    ("desk", {"pipeline.serve"}),
     ("CLI", {"pipeline.cli", "pipeline.__main__"}),
 )
 
