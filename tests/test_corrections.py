@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -119,3 +120,48 @@ def test_a_broken_arrangement_costs_only_its_digest(bantin, tmp_path):
     assert result.exit_code == 1
     assert "digests/2022-11.toml" in result.stderr and "Traceback" not in result.stderr
     assert len(list((path / "output" / "articles").rglob("*.epub"))) == 3
+
+
+def test_corrections_saved_by_the_desk_read_back_and_keep_the_first_slug_and_date(
+        bantin, tmp_path):
+    from pipeline.config import load_config
+    from pipeline.corpus import load
+    from pipeline.normalize import corrections
+
+    path = project(tmp_path)
+
+    def article(name: str):
+        corpus = load([path / "input"], load_config(path), isolated=False)
+        return next(a for a in corpus.articles if a.source.name == name)
+
+    first = article("a.md")
+    tricky = 'Giám sát "y tế" cơ sở\\ tại \tBạch Thông'
+    corrections.save(first, {"title": tricky, "tags": ["y tế", 'nói "có"']})
+    corrections.save(article("a.md"), {"date": "2022-12-01"})  # a second one keeps the first
+    saved = corrections.load(path / "input" / "a.md")
+    assert saved is not None
+    assert saved.values == {"title": tricky, "tags": ["y tế", 'nói "có"'],
+                            "date": "2022-12-01"}
+    assert saved.kept_slug == first.slug and str(saved.kept_date) == "2022-11-03"
+    again = records(bantin, path)["a.md"]
+    # Normalized like any title (curly quotes, one space); the slug is the first one.
+    assert (again["title"], again["date"], again["slug"]) == (
+        "Giám sát “y tế” cơ sở\\ tại Bạch Thông", "2022-12-01", first.slug)
+    assert (path / "input" / "a.md").read_text(encoding="utf-8").startswith("---\ntitle: Giám")
+
+
+def test_an_arrangement_saved_by_the_desk_keeps_earlier_moves(bantin, tmp_path):
+    from pipeline.collate import Arrangement, save_arrangement
+    from pipeline.periods import parse_period
+
+    path = project(tmp_path)
+    folder, period = path / "input" / "digests", parse_period("2022-11")
+    slugs = {Path(n).stem: r["slug"] for n, r in records(bantin, path).items()}
+    save_arrangement(folder, period, Arrangement(sections={slugs["a"]: 'Tin "nổi bật"'}))
+    save_arrangement(folder, period, Arrangement(
+        section_order=("Kỳ họp", 'Tin "nổi bật"'), order=(slugs["b"], slugs["a"])))
+    data = tomllib.loads((folder / "2022-11.toml").read_text(encoding="utf-8"))
+    assert data == {"section_order": ["Kỳ họp", 'Tin "nổi bật"'],
+                    "order": [slugs["b"], slugs["a"]], "sections": {slugs["a"]: 'Tin "nổi bật"'}}
+    result = bantin("--help")
+    assert result.exit_code == 0

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from conftest import INPUT, ROOT
+from pypdf import PdfReader
 
 from pipeline.validate import ACE
 
@@ -219,10 +220,21 @@ def test_a_corrected_date_moves_the_article_into_the_right_digest(server, page, 
         f"() => document.querySelector('#a-{SLUG} .cpage').textContent.trim() !== ''",
         timeout=60_000)
     page.locator("details[open] ul.pages img").first.wait_for(timeout=60_000)
-    built = server.project / "output" / "digests" / "2022-12"
-    assert any(built.glob("bantin-2022-12.*.pdf"))
+    # The page number is the one printed in the digest (its page label, not the sheet).
+    server.settled()
+    built = server.project / "output" / "digests" / "2022-12" / "bantin-2022-12.standard.pdf"
+    reader = PdfReader(built)
+    title = entry.locator(".ctitle").inner_text()
+    [printed] = [reader.page_labels[reader.get_destination_page_number(item)]
+                 for item in _bookmarks(reader.outline) if item.title == title]
+    assert entry.locator(".cpage").inner_text().split()[-1] == printed
     assert axe_violations(page) == []
     shot(page, "digest", tmp_path)
+
+
+def _bookmarks(items: list) -> Iterator:
+    for item in items:
+        yield from _bookmarks(item) if isinstance(item, list) else (item,)
 
 
 def test_moving_an_article_in_the_digest_is_kept_in_the_periods_file(server, page):
@@ -277,10 +289,15 @@ def test_the_error_page_passes_axe_too(server, page):
     assert axe_violations(page) == []
 
 
-def test_it_listens_only_on_this_machine_and_says_how_to_stop(tmp_path):
-    running = Server(_project(tmp_path), "--no-watch")
+def test_it_listens_only_on_this_machine_and_shows_unreadable_sources(tmp_path):
+    project = _project(tmp_path)
+    (project / "input" / "2022-11-30-hong.md").write_bytes(b"---\ntitle: [\n---\nx\n")
+    running = Server(project, "--no-watch")
     try:
         assert running.url.startswith("http://127.0.0.1:")
-        assert running.get("/status")[0] == 200
+        status, body = running.get("/period/2022-11")
+        assert status == 200
+        assert "2022-11-30-hong.md" in body and "Traceback" not in body
     finally:
-        running.stop()
+        stderr = running.stop()
+    assert "Traceback" not in stderr

@@ -154,7 +154,7 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
         if digest is not None:
             desk.want_digest(period)
         variants = []
-        contents: list[tuple[int, str, int]] = []
+        contents: list[tuple[int, str, str]] = []
         for job in jobs:
             data = previews.count(desk.previews, job.key) if previews.ready(
                 desk.previews, job.key) else None

@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..writing import write_atomic
 
@@ -107,14 +108,16 @@ def prune(folder: Path, keys: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def outline(data: bytes) -> list[tuple[int, str, int]]:
-    """The PDF's bookmarks as (level, title, page number) in order: the contents as printed."""
+def outline(data: bytes) -> list[tuple[int, str, str]]:
+    """The PDF's bookmarks as (level, title, printed page number) in order: the contents as
+    they print (the page labels: front matter is numbered apart, i, ii, …)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    found: list[tuple[int, str, int]] = []
+    labels = reader.page_labels
+    found: list[tuple[int, str, str]] = []
 
-    def walk(items: list, level: int) -> None:  # type: ignore[type-arg]
+    def walk(items: list[Any], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
@@ -123,8 +126,8 @@ def outline(data: bytes) -> list[tuple[int, str, int]]:
                 index = reader.get_destination_page_number(item)
             except Exception:  # a bookmark without a page: listed without one
                 index = None
-            number = index + 1 if index is not None else 0
-            found.append((level, str(item.title), number))
+            label = labels[index] if index is not None and index < len(labels) else ""
+            found.append((level, str(item.title), label))
 
     walk(reader.outline, 1)
     return found
