@@ -301,3 +301,19 @@ def test_it_listens_only_on_this_machine_and_shows_unreadable_sources(tmp_path):
     finally:
         stderr = running.stop()
     assert "Traceback" not in stderr
+
+
+def test_the_page_is_usable_from_the_keyboard(server, page):
+    page.goto(f"{server.url}/article/{SEED}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    # Every field of the correction form, then its button, in order, by Tab alone.
+    page.focus("#f-title")
+    reached = []
+    for _ in range(8):
+        reached.append(page.evaluate("document.activeElement.id"))
+        page.keyboard.press("Tab")
+    assert reached[:7] == ["f-title", "f-date", "f-lead", "f-byline", "f-section", "f-tags",
+                           "save"]
