@@ -98,8 +98,8 @@ def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> byt
             break
         first = actual
     else:
-        raise RenderError("the contents would not settle on a page count; shorten the"
-                          " editors' note or the titles", path=errors_at)
+        raise RenderError(_("the contents would not settle on a page count; shorten the"
+                            " editors' note or the titles"), path=errors_at)
     identity = (config.publication.publisher, digest.period.name, variant_name)
     return document_pdf(document, pdf_variant=config.pdf.variant, identity=identity,
                         epoch=epoch, labels=((0, "r", 1), (first, "D", 1)),

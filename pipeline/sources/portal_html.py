@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
 from .boilerplate import strip_inline
@@ -87,8 +88,9 @@ class PortalHtmlReader(Reader):
             # walk below over a chain of thousands of nested tags would be quadratic.
             root = lxml_html.document_fromstring(unnest(text, MAX_NESTING), parser=parser)
         except (etree.ParserError, ValueError) as exc:
-            raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
-                              " the browser as 'Web page, HTML only'", path=path) from None
+            raise SourceError(_("cannot read this page as HTML ({exc}); save it again from the"
+                                " browser as 'Web page, HTML only'").format(
+                                  exc=exc), path=path) from None
         notes: list[Note] = []
         meta = _meta(root)
         body = root.find("body")
@@ -107,14 +109,14 @@ class PortalHtmlReader(Reader):
         _prune_chrome(body, title_el, notes)
         container = _content(body)
         if container is None:
-            raise SourceError("no article text found in this page; save the article page"
-                              " itself, not a list of articles", path=path)
+            raise SourceError(_("no article text found in this page; save the article page"
+                                " itself, not a list of articles"), path=path)
         dropped = markup_risks(element for element, ancestors in risky
                                if element is container
                                or any(a is container for a in ancestors))
         if dropped:
-            log.warning("%s: dropped %s from the article's HTML (markup that could run code"
-                        " or load files is never used)", path, ", ".join(dropped))
+            log.warning(_("%s: dropped %s from the article's HTML (markup that could run code"
+                          " or load files is never used)"), path, ", ".join(dropped))
         if title_el is None:
             title_el = _title_in_content(container)
             _drop_before(title_el, container, notes)
