@@ -413,10 +413,10 @@ def read_note(path: Path | None, config: Config) -> Article | None:
     """The editors' note of a period, read like any source (None when there is none)."""
     if path is None:
         return None
-    [(_, read)] = read_sources([path], config, [path], notes=True)
+    [(_path, read)] = read_sources([path], config, [path], notes=True)
     if isinstance(read, BantinError):
         raise read
-    item, _ = read[0]
+    item, _notes = read[0]
     if isinstance(item, BantinError):
         raise item
     return item

@@ -114,7 +114,7 @@ def _start_worker(megabytes: int) -> None:
         os.dup2(quiet, 2)
         os.close(quiet)
     limit = megabytes * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)  # raising past the hard limit fails: keep the tighter one
     with contextlib.suppress(ValueError, OSError):

@@ -102,7 +102,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
         raise ResourceRefused(_("no such font in fonts/"))
 
     def _data(self, url: str) -> URLFetcherResponse:
-        header, _, payload = url[5:].partition(",")
+        header, _comma, payload = url[5:].partition(",")
         if len(payload) > self.max_bytes * 4 // 3 + 4:
             raise ResourceRefused(_("data URL too large"))
         mime = header.split(";")[0] or "text/plain"

@@ -454,7 +454,7 @@ def _author_candidates(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElemen
 def clean_byline(text: str) -> str | None:
     """A byline as printed, without what sites print around it: "Xem các bài viết của tác
     giả", a date after a dash; None for a shortened list ("A và 1 tác giả khác")."""
-    text, _ = strip_inline(text)
+    text, _marks = strip_inline(text)
     if _MORE_AUTHORS.search(text):
         return None
     parts = [p for p in re.split(r"\s+[-–|]\s+", text) if p and not is_date_line(p)]
@@ -474,7 +474,7 @@ def _early_byline(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | No
             found.append((len(text), index, text))
     if not found:
         return None
-    _, index, text = max(found)
+    _length, index, text = max(found)
     rule = (f"the longest of {len(found)} author elements, {_describe(elements[index])}"
             if len(found) > 1 else f"the author element {_describe(elements[index])}")
     for element in elements:
