@@ -19,6 +19,7 @@ from .collate import collate, months_present
 from .config import Config
 from .corpus import Corpus, input_folder, load, read_context, with_extras
 from .errors import BantinError, ConfigError
+from .i18n import _
 from .manifest import Entry, Manifest, ManifestError, ignored_message, read_manifest, write_manifest
 from .model import Article
 from .normalize.walk import characters
@@ -64,9 +65,11 @@ class Outcome:
 
 def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str]) -> None:
     """`ConfigError` for a variant or format nobody configured (all problems at once)."""
-    problems = [f"no variant named {v!r}; configured: {', '.join(config.variants)}"
+    problems = [_("no variant named {variant}; configured: {known}").format(
+                    variant=repr(v), known=", ".join(config.variants))
                 for v in variants if v not in config.variants]
-    problems += [f"no output format {f!r}; known: {', '.join(RENDERERS)}"
+    problems += [_("no output format {format}; known: {known}").format(
+                     format=repr(f), known=", ".join(RENDERERS))
                  for f in formats if f not in RENDERERS]
     folders = font_dirs(config)
     for name in variants:
@@ -74,9 +77,10 @@ def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str
         if family is not None and not any(f.weight == 400 and f.style == "normal"
                                           for f in faces([family], folders)):
             stem = family_of(family)[1]
-            problems.append(f"Config value 'variants.{name}.family': no font file"
-                            f" {stem}-Regular.ttf in {' or '.join(map(str, folders))}; use"
-                            " serif or sans, or put the family's .ttf files in layouts/fonts/")
+            problems.append(_("Config value 'variants.{name}.family': no font file"
+                              " {stem}-Regular.ttf in {folders}; use serif or sans, or put the"
+                              " family's .ttf files in layouts/fonts/").format(
+                                name=name, stem=stem, folders=" or ".join(map(str, folders))))
     if problems:
         raise ConfigError(problems)
 
@@ -185,15 +189,15 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
             if article.slug in failed and article.date and any(article.date in p
                                                                for p in affected):
                 outcome.left_out.append(article.source)
-                log.warning("%s: left out of its digest because its editions failed (the"
-                            " error above says why); fix it and build again", article.source)
+                log.warning(_("%s: left out of its digest because its editions failed (the"
+                              " error above says why); fix it and build again"), article.source)
         redo = {job.target for job in digest_plan
                 if job.digest is not None and job.digest.period in affected}
         run.forget(redo)
         digest_plan = [job for job in digest_plan if job.target not in redo]
         emptied = [p for p in affected if not any(a.date and a.date in p for a in articles)]
         for period in emptied:  # not an error of its own: the articles' errors say why
-            log.warning("%s: the digest of %s is not made: every article in it failed",
+            log.warning(_("%s: the digest of %s is not made: every article in it failed"),
                         config.project / "input", period.name)
         again = digest_jobs(articles, config, planner,
                             [p for p in affected if p not in emptied], variants,
@@ -211,8 +215,8 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
         manifest = read_manifest(output)
     except ManifestError as damaged:
         manifest = Manifest({})
-        log.warning("%s; no old output was removed this time, and the manifest is written"
-                    " anew", damaged.format_message())
+        log.warning(_("%s; no old output was removed this time, and the manifest is written"
+                      " anew"), damaged.format_message())
     if manifest.ignored:
         log.warning("%s: %s", output / "manifest.json", ignored_message(manifest))
     previous = manifest.entries
@@ -318,9 +322,9 @@ def _write(target: Path, data: bytes, temp: Path | None, outcome: Outcome) -> bo
 
 
 def _write_error(target: Path, exc: OSError) -> BantinError:
-    return BantinError(f"cannot write it ({exc.strerror or exc}); free some disk space or"
-                       " check the folder's permissions, then build again (the previous file"
-                       " is unchanged)", path=target)
+    return BantinError(_("cannot write it ({reason}); free some disk space or check the"
+                         " folder's permissions, then build again (the previous file is"
+                         " unchanged)").format(reason=exc.strerror or exc), path=target)
 
 
 def _entry(job: Job, digest: str, size: int) -> Entry:
@@ -348,13 +352,13 @@ def remove_stale(output: Path, previous: dict[str, Entry], planned: set[str], *,
         if not _owned(output, target):
             continue
         if _digest(target) != entry.sha256:
-            log.warning("%s was changed after bantin wrote it; it is kept, delete it yourself"
-                        " if it is not needed", target)
+            log.warning(_("%s was changed after bantin wrote it; it is kept, delete it yourself"
+                          " if it is not needed"), target)
             continue
         try:
             target.unlink()
         except OSError as exc:
-            log.warning("%s is no longer made but cannot be removed (%s); delete it yourself",
+            log.warning(_("%s is no longer made but cannot be removed (%s); delete it yourself"),
                         target, exc.strerror or exc)
             continue
         removed.append(target)

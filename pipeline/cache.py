@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from .i18n import _
 from .resources import CACHE_DIR as CACHE_DIR  # where check.py and others look for it
 
 log = logging.getLogger(__name__)
@@ -40,16 +41,16 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         folder = self.path.parent
         if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
-            log.warning("%s: is not a folder, so the build cache cannot be kept there;"
-                        " everything is made anew and nothing of it is changed (move or"
-                        " delete it to keep a cache)", folder)
+            log.warning(_("%s: is not a folder, so the build cache cannot be kept there;"
+                          " everything is made anew and nothing of it is changed (move or"
+                          " delete it to keep a cache)"), folder)
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
         except (sqlite3.Error, OSError) as exc:
             damaged = self.path.is_file()
-            self._fault(exc, "open")
+            self._fault(exc, _("open"))
             if damaged:  # set aside: start an empty one (an unwritable folder stays unused)
                 try:
                     self._db = self._open()
@@ -75,14 +76,14 @@ class Cache:
                 self._db.close()
             self._db = None
         aside = self.path.with_name(self.path.name + ".damaged")
-        done = "it is not used this time"
+        done = _("it is not used this time")
         with contextlib.suppress(OSError):
             if self.path.is_file():
                 self.path.replace(aside)
-                done = f"it is set aside as {aside.name}"
+                done = _("it is set aside as {name}").format(name=aside.name)
             for extra in ("-wal", "-shm"):
                 self.path.with_name(self.path.name + extra).unlink(missing_ok=True)
-        log.warning("%s: the build cache failed to %s (%s); everything is made anew, and %s",
+        log.warning(_("%s: the build cache failed to %s (%s); everything is made anew, and %s"),
                     self.path, doing, exc, done)
 
     def sha256(self, key: str) -> str | None:
@@ -93,7 +94,7 @@ class Cache:
             row = self._db.execute("SELECT sha256 FROM results WHERE key = ?",
                                    (key,)).fetchone()
         except sqlite3.Error as exc:
-            self._fault(exc, "read")
+            self._fault(exc, _("read"))
             return None
         return str(row[0]) if row else None
 
@@ -105,13 +106,14 @@ class Cache:
             row = self._db.execute("SELECT sha256, data FROM results WHERE key = ?",
                                    (key,)).fetchone()
         except sqlite3.Error as exc:
-            self._fault(exc, "read")
+            self._fault(exc, _("read"))
             return None
         if not row:
             return None
         data = bytes(row[1])
         if hashlib.sha256(data).hexdigest() != row[0]:
-            self._fault(ValueError("a stored result does not match its SHA-256"), "verify")
+            self._fault(ValueError(_("a stored result does not match its SHA-256")),
+                        _("verify"))
             return None
         return data
 
@@ -125,7 +127,7 @@ class Cache:
                 self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
                                  (key, digest, data))
         except sqlite3.Error as exc:
-            log.warning("%s: could not store a result (%s); it will be made again next time",
+            log.warning(_("%s: could not store a result (%s); it will be made again next time"),
                         self.path, exc)
         return digest
 
@@ -139,7 +141,7 @@ class Cache:
                 self._db.executemany("DELETE FROM results WHERE key = ?",
                                      [(k,) for k in stored - keys])
         except sqlite3.Error as exc:
-            self._fault(exc, "clean up")
+            self._fault(exc, _("clean up"))
 
     def close(self) -> None:
         if self._db is not None:

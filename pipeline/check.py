@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, temporary_folder
 from .config import Config
+from .i18n import _
 from .manifest import MANIFEST, Entry, ManifestError, ignored_message, read_manifest
 from .validate import Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
 from .writing import write_atomic
@@ -58,11 +59,12 @@ def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
     else:
         manifest = recorded.entries
         if recorded.ignored:  # check is stricter than build: a hand-edited entry fails it
-            findings.append(Finding("error", output / MANIFEST, "is damaged: "
-                                    + ignored_message(recorded)))
+            findings.append(Finding("error", output / MANIFEST, _("is damaged: {problem}")
+                                    .format(problem=ignored_message(recorded))))
     if manifest is not None:
         if not (output / MANIFEST).exists() and not paths:
-            findings.append(Finding("error", output / MANIFEST, "no manifest; run bantin build"))
+            findings.append(Finding("error", output / MANIFEST, _("no manifest; run bantin"
+                                                                  " build")))
         findings += _against_manifest(files, output, manifest, whole=not paths)
     verdicts = Verdicts(config.project)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -110,18 +112,21 @@ def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Entry
         entry = manifest.get(relative) if relative else None
         if entry is None:
             if relative is not None:
-                findings.append(Finding("warning", path, "not in output/manifest.json (left by"
-                                        " an older build, or not made by bantin)"))
+                findings.append(Finding("warning", path, _("not in output/manifest.json (left"
+                                                           " by an older build, or not made by"
+                                                           " bantin)")))
             continue
         listed.add(relative)
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != entry.sha256 or len(data) != entry.bytes:
-            findings.append(Finding("error", path, "differs from output/manifest.json (changed"
-                                    " after the build); run bantin build again"))
+            findings.append(Finding("error", path, _("differs from output/manifest.json"
+                                                     " (changed after the build); run bantin"
+                                                     " build again")))
     if whole:
         for relative in sorted(set(manifest) - listed):
-            findings.append(Finding("error", output / relative, "listed in the manifest but"
-                                    " missing; run bantin build again"))
+            findings.append(Finding("error", output / relative, _("listed in the manifest but"
+                                                                  " missing; run bantin build"
+                                                                  " again")))
     return findings
 
 
@@ -155,34 +160,36 @@ def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Findi
     try:
         facts = pdf_facts(path)
     except Exception as exc:  # a damaged file is a finding, not a crash
-        return [Finding("error", path, f"cannot be read as a PDF ({exc})")]
+        return [Finding("error", path, _("cannot be read as a PDF ({exc})").format(exc=exc))]
     findings = []
 
     def error(message: str) -> None:
         findings.append(Finding("error", path, message))
 
     if facts.unembedded_fonts:
-        error(f"fonts not embedded: {', '.join(facts.unembedded_fonts)}")
+        error(_("fonts not embedded: {fonts}").format(fonts=", ".join(facts.unembedded_fonts)))
     for page, char, font in facts.missing_glyphs[:_MISSING_SHOWN]:
-        error(f"page {page}: {_shown(char)} has no glyph in the font {font} and prints as an empty"
-              " box; build again with a bantin that replaces it, or use a font that has it")
+        error(_("page {page}: {character} has no glyph in the font {font} and prints as an empty"
+                " box; build again with a bantin that replaces it, or use a font that has it")
+              .format(page=page, character=_shown(char), font=font))
     if len(facts.missing_glyphs) > _MISSING_SHOWN:
-        error(f"{len(facts.missing_glyphs) - _MISSING_SHOWN} more character(s) have no glyph")
+        error(_("{count} more character(s) have no glyph").format(
+            count=len(facts.missing_glyphs) - _MISSING_SHOWN))
     if not facts.tagged:
-        error("not a tagged PDF (no structure tree)")
+        error(_("not a tagged PDF (no structure tree)"))
     if not facts.language:
-        error("no document language (/Lang)")
+        error(_("no document language (/Lang)"))
     if not facts.title:
-        error("no title in the metadata")
+        error(_("no title in the metadata"))
     if not facts.page_labels:
-        error("no page labels")
+        error(_("no page labels"))
     if not facts.bookmarks:
-        error("no bookmarks")
+        error(_("no bookmarks"))
     settings = config.variants.get(variant or "")
     if settings is not None and facts.body_size is not None and (
             facts.body_size + 0.05 < settings.body_size):
-        error(f"body text is {facts.body_size:g} pt; the {variant} variant needs"
-              f" {settings.body_size:g} pt")
+        error(_("body text is {size:g} pt; the {variant} variant needs {needed:g} pt").format(
+            size=facts.body_size, variant=variant, needed=settings.body_size))
     return findings
 
 
@@ -198,18 +205,21 @@ def _shown(text: str) -> str:
 def _validate_epub(path: Path, verdicts: Verdicts) -> list[Finding]:
     structure = epub_structure(path)
     if structure:  # the outside validators would only repeat it, slowly
-        return [Finding("error", path, f"broken EPUB: {problem}") for problem in structure]
+        return [Finding("error", path, _("broken EPUB: {problem}").format(problem=problem))
+                for problem in structure]
     findings = []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         for message in verdicts.get("epubcheck", digest, lambda: list(epubcheck(path).messages)):
             level = "warning" if message.startswith(("INFO", "USAGE")) else "error"
-            findings.append(Finding(level, path, f"EPUBCheck {message}"))
+            findings.append(Finding(level, path, f"EPUBCheck {message}"))  # its own words
     except Unavailable as missing:
-        findings.append(Finding("warning", path, f"not checked with EPUBCheck: {missing}"))
+        findings.append(Finding("warning", path, _("not checked with EPUBCheck: {missing}")
+                                .format(missing=missing)))
     try:
         for violation in verdicts.get("ace", digest, lambda: ace(path)):
-            findings.append(Finding("error", path, f"Ace {violation}"))
+            findings.append(Finding("error", path, f"Ace {violation}"))  # its own words
     except Unavailable as missing:
-        findings.append(Finding("warning", path, f"not checked with Ace: {missing}"))
+        findings.append(Finding("warning", path, _("not checked with Ace: {missing}")
+                                .format(missing=missing)))
     return findings

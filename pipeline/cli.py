@@ -18,6 +18,7 @@ from .config import Config, load_config
 from .corpus import load
 from .errors import BantinError, printable
 from .export import article_record, write_markdown
+from .i18n import LANGUAGES, _, set_language
 from .progress import Progress, summary, summary_table
 from .render import RENDERERS
 from .report import format_report
@@ -79,12 +80,15 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 quiet: bool, strict: bool, **kwargs: Any) -> None:
         handler = _setup_logging(verbose, quiet)
         config = load_config(project, config_file)
+        if ctx.find_root().params.get("lang") is None and config.messages.language != "auto":
+            set_language(config.messages.language)  # --lang, when given, comes first
         failed = command(config=config, **kwargs)
         if failed:
             ctx.exit(1)
         if strict and handler.warnings:
-            click.echo(f"error: {handler.warnings} warning(s) and --strict was given",
-                       err=True)
+            message = _("{count} warning(s) and --strict was given").format(
+                count=handler.warnings)
+            click.echo(f"error: {message}", err=True)
             ctx.exit(1)
 
     return wrapper
@@ -96,10 +100,25 @@ def _quiet() -> bool:
     return handler is not None and handler.shown >= logging.ERROR
 
 
+def _language_option(ctx: click.Context, param: click.Parameter,
+                     value: str | None) -> str | None:
+    """`--lang`: vi or en, else one `error:` line (click's usage text would be several)."""
+    if value is None:
+        return None
+    if value.lower() not in LANGUAGES:
+        raise BantinError(_("--lang: use vi (Vietnamese) or en (English), not {value}").format(
+            value=repr(value)))
+    return value.lower()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bantin")
-def main() -> None:
+@click.option("--lang", metavar="[vi|en]", callback=_language_option,
+              help="Language of the messages (default: [messages] language in bantin.toml,"
+                   " else the locale, e.g. LANG=vi_VN.UTF-8).")
+def main(lang: str | None) -> None:
     """Bản tin: Vietnamese council news articles to print and EPUB editions."""
+    set_language(lang)  # None: bantin.toml's choice or the locale's (see common_options)
 
 
 @main.command()
@@ -117,7 +136,7 @@ def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
     paths = list(sources) or [config.project / "input"]
     for path in paths:
         if not path.exists():
-            raise BantinError("no such file or folder; check the path", path=path)
+            raise BantinError(_("no such file or folder; check the path"), path=path)
     corpus = load(paths, config, report=report)
     for error in corpus.errors:
         error.show()
@@ -130,21 +149,26 @@ def normalize(config: Config, sources: tuple[Path, ...], as_json: bool,
     if out_dir is not None:
         for article in corpus.articles:
             written = write_markdown(article, out_dir)
-            log.info("wrote %s", written)
+            log.info(_("wrote %s"), written)
     if not (as_json or out_dir or report):
         for article in corpus.articles:
-            date = article.date.isoformat() if article.date else "(no date)"
+            date = article.date.isoformat() if article.date else _("(no date)")
             click.echo(f"{date}  {article.slug}  {article.title}")
-    log.info("%d article(s) normalized, %d source(s) failed%s", len(corpus.articles),
-             len(corpus.errors), f"; written to {out_dir}" if out_dir else "")
+    if out_dir is not None:
+        log.info(_("%d article(s) normalized, %d source(s) failed; written to %s"),
+                 len(corpus.articles), len(corpus.errors), out_dir)
+    else:
+        log.info(_("%d article(s) normalized, %d source(s) failed"), len(corpus.articles),
+                 len(corpus.errors))
     return bool(corpus.errors)
 
 
-def _report(outcome: Outcome, what: str) -> bool:
+def _report(outcome: Outcome) -> bool:
     for error in outcome.errors:
         error.show()
-    click.echo(f"{len(outcome.written)} {what} written, {len(outcome.errors)} failed"
-               f" ({outcome.seconds:.1f} s)", err=True)
+    click.echo(_("{written} file(s) written, {failed} failed ({seconds:.1f} s)").format(
+        written=len(outcome.written), failed=len(outcome.errors), seconds=outcome.seconds),
+        err=True)
     return bool(outcome.errors)
 
 
@@ -163,10 +187,10 @@ def render_command(config: Config, sources: tuple[Path, ...], out_dir: Path,
     """Render SOURCES (files or folders) into print editions under --out."""
     for path in sources:
         if not path.exists():
-            raise BantinError("no such file or folder; check the path", path=path)
+            raise BantinError(_("no such file or folder; check the path"), path=path)
     outcome = render(list(sources), config, out_dir, variants=variants,
                      formats=formats or ("pdf",))
-    return _report(outcome, "file(s)")
+    return _report(outcome)
 
 
 @main.command("build")
@@ -209,7 +233,7 @@ def digest_command(config: Config, periods: tuple[str, ...], variants: tuple[str
     """Collate the articles of each PERIOD (2022-11, 2022-Q4, 2022, 2022-11-01..2022-11-15)
     into output/digests/<period>/bantin-<period>.<variant>.pdf and .epub."""
     outcome = digest(config, periods, variants=variants, formats=formats or ("pdf", "epub"))
-    return _report(outcome, "file(s)")
+    return _report(outcome)
 
 
 @main.command("check")
@@ -228,8 +252,8 @@ def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
     errors = sum(1 for f in findings if f.level == "error")
     warnings = len(findings) - errors
     if not _quiet():
-        click.echo(f"{count} file(s) checked: {errors} error(s), {warnings} warning(s)",
-                   err=True)
+        click.echo(_("{count} file(s) checked: {errors} error(s), {warnings} warning(s)")
+                   .format(count=count, errors=errors, warnings=warnings), err=True)
     return errors > 0
 
 

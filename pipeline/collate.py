@@ -28,6 +28,7 @@ from pathlib import Path
 from .alphabetical import sort_key
 from .config import Config
 from .errors import BantinError
+from .i18n import _
 from .model import Article, Digest
 from .periods import Period, month_period
 from .writing import write_atomic
@@ -42,8 +43,9 @@ def collate(articles: Sequence[Article], period: Period, config: Config) -> Dige
     """The articles of `period` in digest order; `BantinError` when there are none."""
     chosen = [a for a in articles if a.date is not None and a.date in period]
     if not chosen:
-        raise BantinError(f"no article is dated in {period.name} ({period.start:%d/%m/%Y}–"
-                          f"{period.end:%d/%m/%Y}); check the period or the articles' dates",
+        raise BantinError(_("no article is dated in {name} ({start:%d/%m/%Y}–{end:%d/%m/%Y});"
+                            " check the period or the articles' dates").format(
+                              name=period.name, start=period.start, end=period.end),
                           path=config.project / "input")
     arrangement = period_arrangement(config.project / "input" / "digests", period,
                                      {a.slug for a in chosen})
@@ -99,21 +101,22 @@ def period_arrangement(folder: Path, period: Period, slugs: set[str]) -> Arrange
     except FileNotFoundError:
         return Arrangement()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BantinError(f"cannot use this digest arrangement ({exc}); fix it or remove it",
-                          path=path) from None
+        raise BantinError(_("cannot use this digest arrangement ({exc}); fix it or remove"
+                            " it").format(exc=exc), path=path) from None
     unknown = set(data) - {"section_order", "order", "sections"}
     if unknown:
-        raise BantinError(f"unknown key(s) {', '.join(sorted(unknown))}; a digest arrangement"
-                          " holds section_order, order and [sections]", path=path)
+        raise BantinError(_("unknown key(s) {keys}; a digest arrangement holds section_order,"
+                            " order and [sections]").format(
+                              keys=", ".join(sorted(unknown))), path=path)
     section_order, order = data.get("section_order", []), data.get("order", [])
     sections = data.get("sections", {})
     if not (_texts(section_order) and _texts(order) and isinstance(sections, dict)
             and _texts(list(sections.values()))):
-        raise BantinError("section_order and order are lists of text, [sections] maps a slug"
-                          ' to a section name ("slug" = "Giám sát")', path=path)
+        raise BantinError(_("section_order and order are lists of text, [sections] maps a slug"
+                            " to a section name (\"slug\" = \"Giám sát\")"), path=path)
     for slug in sorted({*order, *sections} - slugs):
-        log.warning("%s: no article of %s has the slug '%s'; it is left out of the"
-                    " arrangement", path, period.name, slug)
+        log.warning(_("%s: no article of %s has the slug '%s'; it is left out of the"
+                      " arrangement"), path, period.name, slug)
     return Arrangement(section_order=tuple(section_order), order=tuple(order),
                        sections=dict(sections))
 

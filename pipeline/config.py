@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, printable
+from .i18n import _
 from .periods import PeriodProblem, parse_period
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,20 @@ class Documents:
     EPUB; it stays in the normalized article and its JSON)."""
 
 
+MESSAGE_LANGUAGES = ("auto", "vi", "en")
+"""What `[messages] language` may be."""
+
+
+@dataclass(**_CFG)
+class Messages:
+    """`[messages]`: the language bantin speaks in."""
+
+    language: str = "auto"
+    """Language of the messages bantin prints (errors, warnings, summaries): vi (Vietnamese),
+    en (English) or auto (the locale's: vi when LANG or LC_ALL starts with vi). `--lang`
+    overrides it; the `error:` and `warning:` prefixes stay in English in every language."""
+
+
 @dataclass(**_CFG)
 class Config:
     """The whole configuration of a project."""
@@ -178,11 +193,12 @@ class Config:
     pdf: Pdf = field(default_factory=Pdf)
     epub: Epub = field(default_factory=Epub)
     documents: Documents = field(default_factory=Documents)
+    messages: Messages = field(default_factory=Messages)
 
 
 TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
                            "digest": DigestSettings, "build": Build, "pdf": Pdf, "epub": Epub,
-                           "documents": Documents}
+                           "documents": Documents, "messages": Messages}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
                 "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
 PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")
@@ -212,23 +228,26 @@ def load_config(project: Path, config_file: Path | None = None) -> Config:
     path = config_file if config_file is not None else project / CONFIG_FILE
     if not path.exists():
         if config_file is not None:
-            raise ConfigError(["the configuration file does not exist; check the --config"
-                               " path"], path=path)
+            raise ConfigError([_("the configuration file does not exist; check the --config"
+                               " path")], path=path)
         return Config(project=project)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([f"cannot read it ({exc}); save it as UTF-8 text"], path=path) from None
+        raise ConfigError([_("cannot read it ({exc}); save it as UTF-8 text").format(exc=exc)],
+                          path=path) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"not valid TOML: {exc}; fix the syntax there"], path=path) from None
+        raise ConfigError([_("not valid TOML: {exc}; fix the syntax there").format(exc=exc)],
+                          path=path) from None
     except RecursionError:
-        raise ConfigError(["its tables or lists are nested too deeply to be a configuration;"
-                           " fix the file (see docs/configuration.md)"], path=path) from None
+        raise ConfigError([_("its tables or lists are nested too deeply to be a configuration;"
+                             " fix the file (see docs/configuration.md)")], path=path) from None
     except Exception as exc:  # whatever else the parser meets in a hostile file
-        raise ConfigError([f"cannot be read as TOML ({type(exc).__name__}: {exc}); fix the"
-                           " file (see docs/configuration.md)"], path=path) from None
+        raise ConfigError([_("cannot be read as TOML ({exception}); fix the file (see"
+                             " docs/configuration.md)").format(
+                                 exception=f"{type(exc).__name__}: {exc}")], path=path) from None
     return parse_config(data, project=project, path=path)
 
 
@@ -252,16 +271,20 @@ def parse_config(data: Mapping[str, Any], *, project: Path, path: Path | None = 
 
 def _unknown(dotted: str, key: str, known: list[str], path: Path | None) -> None:
     guess = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-    log.warning("%sConfig value '%s': unknown key ignored%s", f"{path}: " if path else "",
-                printable(dotted), hint)
+    where = f"{path}: " if path else ""
+    if guess:
+        log.warning(_("%sConfig value '%s': unknown key ignored (did you mean %r?)"), where,
+                    printable(dotted), guess[0])
+    else:
+        log.warning(_("%sConfig value '%s': unknown key ignored"), where, printable(dotted))
 
 
 def _table(name: str, schema: type, value: Any, problems: list[str],
            base: Any = None) -> Any:
     if not isinstance(value, dict):
-        problems.append(f"Config value '{name}': expected a table [{name}], got"
-                        f" {type(value).__name__}")
+        problems.append(_("Config value '{name}': expected a table [{name}], got"
+                          " {error_type}").format(
+                            name=name, error_type=type(value).__name__))
         return base if base is not None else schema()
     fields = {f.name: f for f in dataclasses.fields(schema)}
     given: dict[str, Any] = {}
@@ -272,7 +295,8 @@ def _table(name: str, schema: type, value: Any, problems: list[str],
         try:
             given[key] = _check(f"{name}.{key}", key, item, fields[key])
         except ValueError as exc:
-            problems.append(f"Config value '{name}.{key}': {exc}")
+            problems.append(_("Config value '{name}.{key}': {exc}").format(
+                                name=name, key=key, exc=exc))
     start = base if base is not None else schema()
     return dataclasses.replace(start, **given)
 
@@ -280,7 +304,7 @@ def _table(name: str, schema: type, value: Any, problems: list[str],
 def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
     variants = dict(DEFAULT_VARIANTS)
     if not isinstance(value, dict):
-        problems.append("Config value 'variants': expected tables [variants.<name>]")
+        problems.append(_("Config value 'variants': expected tables [variants.<name>]"))
         return variants
     pending = dict(value)
     waiting: list[str] = []  # variants put off until the one they extend is made
@@ -292,9 +316,10 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
         if base_name in pending and base_name != name:
             if name in waiting:  # came round again: they extend each other
                 chain = printable(" → ".join([*waiting[waiting.index(name):], name]))
-                problems.append(f"Config value 'variants.{printable(name)}.extends': the"
-                                f" variants extend each other in a circle ({chain}); let one"
-                                " extend a variant outside the circle")
+                problems.append(_("Config value 'variants.{name}.extends': the variants"
+                                  " extend each other in a circle ({chain}); let one extend a"
+                                  " variant outside the circle").format(
+                                    name=printable(name), chain=chain))
                 for member in waiting[waiting.index(name):]:
                     pending.pop(member, None)
                 waiting.clear()
@@ -305,12 +330,15 @@ def _variants(value: Any, problems: list[str]) -> dict[str, Variant]:
         waiting.clear()
         pending.pop(name)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-            problems.append(f"Config value 'variants.{printable(name)}': variant names are"
-                            " lowercase letters, digits and hyphens (they become file names)")
+            problems.append(_("Config value 'variants.{name}': variant names are lowercase"
+                              " letters, digits and hyphens (they become file names)").format(
+                                name=printable(name)))
             continue
         if base_name is not None and base_name not in variants:
-            problems.append(f"Config value 'variants.{printable(name)}.extends': no variant"
-                            f" named {base_name!r}; known: {', '.join(variants)}")
+            problems.append(_("Config value 'variants.{name}.extends': no variant named"
+                              " {base_name}; known: {known}").format(
+                                name=printable(name), base_name=repr(base_name),
+                                known=", ".join(variants)))
             continue
         base = variants.get(base_name or name, variants["standard"])
         variants[name] = _table(f"variants.{name}", Variant, table, problems, base=base)
@@ -323,28 +351,29 @@ def _check(dotted: str, key: str, value: Any, spec: dataclasses.Field[Any]) -> A
                else spec.default)
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ValueError(f"expected true or false, got {value!r}")
+            raise ValueError(_("expected true or false, got {value}").format(value=repr(value)))
         return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, got {value!r}")
+            raise ValueError(_("expected a number, got {value}").format(value=repr(value)))
         if not math.isfinite(value):  # TOML allows nan and inf; no setting means them
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise ValueError(_("expected a finite number, got {value}").format(value=repr(value)))
         return float(value)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {value!r}")
+            raise ValueError(_("expected a whole number, got {value}").format(value=repr(value)))
         return value
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"expected a list of text such as [\"a\", \"b\"], got {value!r}")
+            raise ValueError(_("expected a list of text such as [\"a\", \"b\"], got {value}")
+                             .format(value=repr(value)))
         return tuple(value)
     if isinstance(default, Mapping):
         if not isinstance(value, dict):
-            raise ValueError(f"expected a table, got {value!r}")
+            raise ValueError(_("expected a table, got {value}").format(value=repr(value)))
         return dict(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r}")
+        raise ValueError(_("expected text, got {value}").format(value=repr(value)))
     return value
 
 
@@ -354,71 +383,98 @@ def _cross_checks(config: Config) -> list[str]:
     for period, number in config.publication.issues.items():
         problems += _period_problem(f"publication.issues.{period}", period)
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            problems.append(f"Config value 'publication.issues.{period}': the issue number"
-                            f" must be a whole number from 1, got {number!r}")
+            problems.append(_("Config value 'publication.issues.{period}': the issue number"
+                              " must be a whole number from 1, got {number}").format(
+                                period=period, number=repr(number)))
     for name, v in config.variants.items():
-        where = f"Config value 'variants.{name}"
+        where = f"variants.{name}"
         if not _PAGE_SIZE.match(v.page_size.strip()):
-            problems.append(f"{where}.page_size': {v.page_size!r} is not a page size; use"
-                            " A4, A5, letter or two lengths such as \"170mm 240mm\"")
+            problems.append(_("Config value '{where}.page_size': {page_size} is not a page size;"
+                              " use A4, A5,"
+                              " letter or two lengths such as \"170mm 240mm\"").format(
+                                where=where, page_size=repr(v.page_size)))
         elif any(not MIN_PAGE_MM <= length <= MAX_PAGE_MM
                  for length in _lengths_mm(v.page_size)):
-            problems.append(f"{where}.page_size': {v.page_size!r} is not a printable page;"
-                            f" each side must be {MIN_PAGE_MM}–{MAX_PAGE_MM} mm")
+            problems.append(_("Config value '{where}.page_size': {page_size} is not a printable"
+                              " page; each"
+                              " side must be {least}–{most} mm").format(
+                                where=where, page_size=repr(v.page_size), least=MIN_PAGE_MM,
+                                most=MAX_PAGE_MM))
         if not 6 <= v.body_size <= 72:
-            problems.append(f"{where}.body_size': {v.body_size:g} pt is outside 6–72 pt")
+            problems.append(_("Config value '{where}.body_size': {body_size:g} pt is outside 6–72"
+                              " pt").format(
+                                where=where, body_size=v.body_size))
         if not 1 <= v.heading_scale <= 4:
-            problems.append(f"{where}.heading_scale': {v.heading_scale:g} is outside 1–4")
+            problems.append(_("Config value '{where}.heading_scale': {heading_scale:g} is outside"
+                              " 1–4").format(
+                                where=where, heading_scale=v.heading_scale))
         if not 1 <= v.leading <= 3:
-            problems.append(f"{where}.leading': {v.leading:g} is outside 1–3")
+            problems.append(_("Config value '{where}.leading': {leading:g} is outside 1–3").format(
+                                where=where, leading=v.leading))
         if not 1 <= v.columns <= 3:
-            problems.append(f"{where}.columns': {v.columns} is outside 1–3")
+            problems.append(_("Config value '{where}.columns': {columns} is outside 1–3").format(
+                                where=where, columns=v.columns))
         if v.weight not in ("regular", "semibold", "bold"):
-            problems.append(f"{where}.weight': use regular, semibold or bold, not {v.weight!r}")
+            problems.append(_("Config value '{where}.weight': use regular, semibold or bold, not"
+                              " {weight}").format(
+                                where=where, weight=repr(v.weight)))
         if v.alignment not in ("justify", "left"):
-            problems.append(f"{where}.alignment': use justify or left, not {v.alignment!r}")
+            problems.append(_("Config value '{where}.alignment': use justify or left, not"
+                              " {alignment}").format(
+                                where=where, alignment=repr(v.alignment)))
         for key in ("foreground", "background"):
             colour = getattr(v, key)
             if not (_COLOUR.match(colour) or colour.lower() in COLOUR_NAMES):
-                problems.append(f"{where}.{key}': {colour!r} is not a colour; use #rrggbb")
+                problems.append(_("Config value '{where}.{key}': {colour} is not a colour; use"
+                                  " #rrggbb").format(
+                                    where=where, key=key, colour=repr(colour)))
     if config.normalize.tone_marks not in ("keep", "old", "new"):
-        problems.append("Config value 'normalize.tone_marks': use keep, old (hòa, thủy) or"
-                        f" new (hoà, thuỷ), not {config.normalize.tone_marks!r}")
+        problems.append(_("Config value 'normalize.tone_marks': use keep, old (hòa, thủy) or"
+                          " new (hoà, thuỷ), not {tone_marks}").format(
+                            tone_marks=repr(config.normalize.tone_marks)))
     for pattern in config.normalize.boilerplate:
         try:
             re.compile(pattern)
         except re.error as exc:
-            problems.append(f"Config value 'normalize.boilerplate': {pattern!r} is not a"
-                            f" regular expression ({exc})")
+            problems.append(_("Config value 'normalize.boilerplate': {pattern} is not a regular"
+                              " expression ({exc})").format(pattern=repr(pattern), exc=exc))
     for period in config.digest.periods:
         problems += _period_problem("digest.periods", period)
     if not 0 <= config.build.jobs <= MAX_JOBS:
-        problems.append(f"Config value 'build.jobs': use 0 (one per core) up to {MAX_JOBS}")
+        problems.append(_("Config value 'build.jobs': use 0 (one per core) up to {most}").format(
+                            most=MAX_JOBS))
     if not (math.isfinite(config.build.time_limit) and 1 <= config.build.time_limit <= 86400):
-        problems.append("Config value 'build.time_limit': use a number of seconds from 1 to"
-                        f" 86400 (a day), not {config.build.time_limit!r}")
+        problems.append(_("Config value 'build.time_limit': use a number of seconds from 1 to"
+                          " 86400 (a day), not {time_limit}").format(
+                            time_limit=repr(config.build.time_limit)))
     if not (math.isfinite(config.build.time_per_1000_characters)
             and 0 <= config.build.time_per_1000_characters <= 60):
-        problems.append("Config value 'build.time_per_1000_characters': use a number of seconds"
-                        f" from 0 to 60, not {config.build.time_per_1000_characters!r}")
+        problems.append(_("Config value 'build.time_per_1000_characters': use a number of"
+                          " seconds from 0 to 60, not {seconds}").format(
+                            seconds=repr(config.build.time_per_1000_characters)))
     if config.build.max_source_bytes < 1024:
-        problems.append("Config value 'build.max_source_bytes': use 1024 bytes or more")
+        problems.append(_("Config value 'build.max_source_bytes': use 1024 bytes or more"))
     if not 10_000 <= config.build.max_picture_pixels <= 1_000_000_000:
-        problems.append("Config value 'build.max_picture_pixels': use a number of pixels from"
-                        " 10000 to 1000000000")
+        problems.append(_("Config value 'build.max_picture_pixels': use a number of pixels from"
+                          " 10000 to 1000000000"))
     if config.build.max_text_characters < 1000:
-        problems.append("Config value 'build.max_text_characters': use 1000 or more")
+        problems.append(_("Config value 'build.max_text_characters': use 1000 or more"))
     if not MIN_MEMORY_MIB <= config.build.memory_limit <= MAX_MEMORY_MIB:
-        problems.append("Config value 'build.memory_limit': use a number of MiB from"
-                        f" {MIN_MEMORY_MIB} to {MAX_MEMORY_MIB} (1 TiB), not"
-                        f" {config.build.memory_limit!r}")
+        problems.append(_("Config value 'build.memory_limit': use a number of MiB from"
+                          " {least} to {most} (1 TiB), not {memory_limit}").format(
+                            least=MIN_MEMORY_MIB, most=MAX_MEMORY_MIB,
+                            memory_limit=repr(config.build.memory_limit)))
     if config.pdf.variant not in PDF_VARIANTS:
-        problems.append(f"Config value 'pdf.variant': use one of {', '.join(PDF_VARIANTS)},"
-                        f" not {config.pdf.variant!r}")
+        problems.append(_("Config value 'pdf.variant': use one of {known}, not {variant}").format(
+                            known=", ".join(PDF_VARIANTS), variant=repr(config.pdf.variant)))
     if config.documents.recipients not in RECIPIENTS:
-        problems.append("Config value 'documents.recipients': use end (print the 'Nơi nhận'"
-                        " list at the end of the document) or omit (leave it out), not"
-                        f" {config.documents.recipients!r}")
+        problems.append(_("Config value 'documents.recipients': use end (print the 'Nơi nhận'"
+                          " list at the end of the document) or omit (leave it out), not"
+                          " {recipients}").format(recipients=repr(config.documents.recipients)))
+    if config.messages.language not in MESSAGE_LANGUAGES:
+        problems.append(_("Config value 'messages.language': use vi (Vietnamese), en (English)"
+                          " or auto (the locale's), not {language}").format(
+                              language=repr(config.messages.language)))
     return problems
 
 

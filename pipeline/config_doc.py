@@ -25,6 +25,7 @@ _TABLES: tuple[tuple[str, type], ...] = (
     ("pdf", config.Pdf),
     ("epub", config.Epub),
     ("documents", config.Documents),
+    ("messages", config.Messages),
 )
 
 _HEAD = """\

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Build, Config
 from .errors import BantinError, SourceError, unexpected
+from .i18n import _
 from .model import Article, Digest
 from .normalize import Options, corrections, hash_content, normalize
 from .normalize.slug import unique_slugs
@@ -94,7 +95,7 @@ def _walk(folder: Path, allowed: tuple[Path, ...], top: bool = True) -> Iterable
     try:
         children = sorted(folder.iterdir())
     except OSError as exc:
-        log.warning("%s: skipped: the folder cannot be read (%s)", folder, exc.strerror or exc)
+        log.warning(_("%s: skipped: the folder cannot be read (%s)"), folder, exc.strerror or exc)
         return
     for child in children:
         if child.name.startswith("."):
@@ -103,25 +104,25 @@ def _walk(folder: Path, allowed: tuple[Path, ...], top: bool = True) -> Iterable
             is_folder = child.is_dir()
             linked = child.is_symlink()
         except (OSError, ValueError) as exc:
-            log.warning("%s: skipped: it cannot be looked at (%s)", child,
+            log.warning(_("%s: skipped: it cannot be looked at (%s)"), child,
                         getattr(exc, "strerror", None) or exc)
             continue
         if is_folder:
             if top and child.name in RESERVED_FOLDERS:
                 continue
             if linked:  # a loop, or a way out of the project
-                log.warning("%s: a linked folder is not read; put the articles themselves"
-                            " there", child)
+                log.warning(_("%s: a linked folder is not read; put the articles themselves"
+                              " there"), child)
                 continue
             if not _utf8(child.name):
-                log.warning("%s: skipped with everything in it: the folder's name is not"
-                            " valid UTF-8; rename it", child)
+                log.warning(_("%s: skipped with everything in it: the folder's name is not"
+                              " valid UTF-8; rename it"), child)
                 continue
             yield from _walk(child, allowed, top=False)
         elif child.suffix.lower() in READERS:
             problem = _unusable(child, allowed)
             if problem:
-                log.warning("%s: skipped: %s", child, problem)
+                log.warning(_("%s: skipped: %s"), child, problem)
                 continue
             yield child
 
@@ -138,19 +139,20 @@ def _unusable(path: Path, allowed: tuple[Path, ...]) -> str | None:
     """Why a file found in a folder may not be read as a source, or None. Never raises: a
     path the system cannot look up is a reason too."""
     if not _utf8(path.name):
-        return "its name is not valid UTF-8; rename it"
+        return _("its name is not valid UTF-8; rename it")
     try:
         if path.is_symlink():
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):  # RuntimeError: a loop (Python 3.11, 3.12)
-                return "it is a link that leads nowhere (a loop of links, or a broken link)"
+                return _("it is a link that leads nowhere (a loop of links, or a broken link)")
             if not any(target.is_relative_to(r) for r in allowed):
-                return "it is a link to a file outside the project's input folders"
+                return _("it is a link to a file outside the project's input folders")
         if not path.is_file():
-            return "it is not a regular file (a pipe, a device or a broken link)"
+            return _("it is not a regular file (a pipe, a device or a broken link)")
     except (OSError, ValueError) as exc:
-        return f"it cannot be looked at ({getattr(exc, 'strerror', None) or exc})"
+        return _("it cannot be looked at ({reason})").format(
+            reason=getattr(exc, "strerror", None) or exc)
     return None
 
 
@@ -181,8 +183,8 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False,
     """
     files = scan(paths, [config.project, *paths])
     if not files:
-        raise SourceError("no sources found; put .md or .json articles there or name the"
-                          " files", path=paths[0] if len(paths) == 1 else None)
+        raise SourceError(_("no sources found; put .md or .json articles there or name the"
+                            " files"), path=paths[0] if len(paths) == 1 else None)
     articles: list[Article] = []
     errors: list[BantinError] = []
     reports: list[Report] = []
@@ -299,8 +301,9 @@ def _read(task: _Reading) -> Read:
     try:
         fixes = corrections.load(path)
         if fixes is not None and len(raws) != 1:
-            raise SourceError(f"{fixes.path.name} corrects a source of one article, and this"
-                              f" one holds {len(raws)}; correct them in the source itself",
+            raise SourceError(_("{name} corrects a source of one article, and this one holds"
+                                " {count}; correct them in the source itself").format(
+                                  name=fixes.path.name, count=len(raws)),
                               path=fixes.path)
     except BantinError as error:
         return [(error, None)]
@@ -336,14 +339,16 @@ def _reading_error(task: _Reading, outcome: Failed, limits: Build) -> BantinErro
         return error
     if isinstance(error, TimeLimit):
         return SourceError(
-            f"reading stopped after {error.seconds:g} s ([build] time_limit"
-            f" {limits.time_limit:g} s + time_per_1000_characters"
-            f" {limits.time_per_1000_characters:g} s × {task.size:,} bytes / 10,000); the file"
-            " is too big or too complex to read: split it, or raise the limits", path=task.path)
+            _("reading stopped after {seconds:g} s ([build] time_limit {time_limit:g} s +"
+              " time_per_1000_characters {time_per_1000_characters:g} s × {size:,} bytes /"
+              " 10,000); the file is too big or too complex to read: split it, or raise the"
+              " limits").format(seconds=error.seconds, time_limit=limits.time_limit,
+                                time_per_1000_characters=limits.time_per_1000_characters,
+                                size=task.size), path=task.path)
     if isinstance(error, MemoryError | MemoryLimit):
-        return SourceError(f"reading needs more than {limits.memory_limit} MiB ([build]"
-                           " memory_limit); split the file or shrink its pictures, or raise"
-                           " the limit", path=task.path)
+        return SourceError(_("reading needs more than {memory_limit} MiB ([build]"
+                             " memory_limit); split the file or shrink its pictures, or raise"
+                             " the limit").format(memory_limit=limits.memory_limit), path=task.path)
     log.debug("reading %s failed:\n%s", task.path, outcome.traceback)
     return unexpected(error, task.path)
 
@@ -354,17 +359,18 @@ def check_length(raw: RawSource, limit: int) -> None:
     characters = sum(len(v) for v in raw.metadata.values() if isinstance(v, str))
     characters += sum(len(t) for block in raw.blocks for t in block_texts(block) if t)
     if characters > limit:
-        raise SourceError(f"the article is {characters:,} characters long, more than [build]"
-                          f" max_text_characters ({limit:,}); split it into articles, or raise"
-                          " the limit in bantin.toml", path=raw.path)
+        raise SourceError(_("the article is {characters:,} characters long, more than [build]"
+                            " max_text_characters ({limit:,}); split it into articles, or raise"
+                            " the limit in bantin.toml").format(
+                              characters=characters, limit=limit), path=raw.path)
 
 
 def input_folder(config: Config) -> Path:
     """The project's input/, or a clear error when there is none."""
     folder = config.project / "input"
     if not folder.is_dir():
-        raise BantinError("there is no input/ folder here; run bantin in the project folder"
-                          " or give --project DIR", path=config.project)
+        raise BantinError(_("there is no input/ folder here; run bantin in the project folder"
+                            " or give --project DIR"), path=config.project)
     return folder
 
 
@@ -375,7 +381,7 @@ def editor_note_path(project: Path, period: Period) -> Path | None:
         if candidate.suffix.lower() in READERS:
             problem = _unusable(candidate, (project.resolve(),))
             if problem:
-                log.warning("%s: skipped: %s", candidate, problem)
+                log.warning(_("%s: skipped: %s"), candidate, problem)
                 return None
             return candidate
     return None
@@ -394,9 +400,10 @@ def cover_image_path(config: Config, period: Period) -> Path | None:
                     with candidate.open("rb") as stream:
                         problem = picture_problem(stream, config.build.max_picture_pixels)
                 except OSError as exc:
-                    problem = f"it cannot be opened ({exc.strerror or exc})"
+                    problem = _("it cannot be opened ({reason})").format(
+                        reason=exc.strerror or exc)
             if problem:
-                log.warning("%s: skipped: %s", candidate, problem)
+                log.warning(_("%s: skipped: %s"), candidate, problem)
                 return None
             return candidate
     return None
@@ -406,10 +413,10 @@ def read_note(path: Path | None, config: Config) -> Article | None:
     """The editors' note of a period, read like any source (None when there is none)."""
     if path is None:
         return None
-    [(_, read)] = read_sources([path], config, [path], notes=True)
+    [(_path, read)] = read_sources([path], config, [path], notes=True)
     if isinstance(read, BantinError):
         raise read
-    item, _ = read[0]
+    item, _notes = read[0]
     if isinstance(item, BantinError):
         raise item
     return item

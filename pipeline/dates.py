@@ -6,14 +6,18 @@ import calendar
 import datetime as dt
 import re
 
+from .i18n import N_, _
+
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
 _WORDS = re.compile(
     # Typed in a hurry, a number sticks to its word: "ngày 14 tháng5 năm 2008".
     r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE
 )
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December")
+_MONTHS = ("", N_("January"), N_("February"), N_("March"), N_("April"), N_("May"),
+           N_("June"), N_("July"), N_("August"), N_("September"), N_("October"),
+           N_("November"), N_("December"))
+"""Month names in messages, translated where shown."""
 
 
 class DateProblem(ValueError):
@@ -32,10 +36,12 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise DateProblem(f"expected a date such as 2022-11-17, got {value!r}")
+        raise DateProblem(_("expected a date such as 2022-11-17, got {value}").format(
+                              value=repr(value)))
     found = find_date(value)
     if found is None:
-        raise DateProblem(f"cannot read {value.strip()!r} as a date; write it as YYYY-MM-DD")
+        raise DateProblem(_("cannot read {written} as a date; write it as YYYY-MM-DD").format(
+                              written=repr(value.strip())))
     return found
 
 
@@ -55,13 +61,16 @@ def find_date(text: str) -> dt.date | None:
 def make_date(year: int, month: int, day: int, *, written: str) -> dt.date:
     """`date(year, month, day)`, or a `DateProblem` saying why it cannot exist."""
     if not 1 <= month <= 12:
-        raise DateProblem(f"impossible date {written!r}: there is no month {month}")
+        raise DateProblem(_("impossible date {written}: there is no month {month}").format(
+                              written=repr(written), month=month))
     if year < 1900 or year > 2200:
-        raise DateProblem(f"implausible date {written!r}: year {year}; check the year")
+        raise DateProblem(_("implausible date {written}: year {year}; check the year").format(
+                              written=repr(written), year=year))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateProblem(
-            f"impossible date {written!r}: {_MONTHS[month]} {year} has {last} days;"
-            " write the real date as YYYY-MM-DD"
+            _("impossible date {written}: {month_name} {year} has {last} days; write the real date"
+              " as YYYY-MM-DD").format(
+                written=repr(written), month_name=_(_MONTHS[month]), year=year, last=last)
         )
     return dt.date(year, month, day)

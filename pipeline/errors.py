@@ -12,6 +12,8 @@ from typing import IO, Any
 
 import click
 
+from .i18n import _
+
 
 def printable(text: str) -> str:
     """`text` with line breaks, control characters and undecodable bytes escaped, so a file
@@ -79,9 +81,10 @@ def unexpected(exc: BaseException, path: Path | str) -> SourceError:
     the message names the exception so the report can be acted on, and `-vv`
     shows its traceback.
     """
-    return SourceError(f"cannot be read ({type(exc).__name__}: {printable(str(exc))[:200]});"
-                       " the other sources are still built; if the file looks fine, please"
-                       " report it with the file", path=path)
+    return SourceError(_("cannot be read ({exception}); the other sources are still built;"
+                         " if the file looks fine, please report it with the file").format(
+                             exception=f"{type(exc).__name__}: {printable(str(exc))[:200]}"),
+                       path=path)
 
 
 class RenderError(BantinError):

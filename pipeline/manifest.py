@@ -15,6 +15,7 @@ from typing import Any
 
 from . import __version__
 from .errors import BantinError, printable
+from .i18n import _
 from .writing import write_atomic
 
 MANIFEST = "manifest.json"
@@ -152,17 +153,18 @@ def read_manifest(output: Path) -> Manifest:
     except FileNotFoundError:
         return Manifest({})
     except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"cannot read it ({exc}); run bantin build to write it anew",
-                            path=path) from None
+        raise ManifestError(_("cannot read it ({exc}); run bantin build to write it anew")
+                            .format(exc=exc), path=path) from None
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise ManifestError(f"is damaged (not JSON: {printable(str(exc))[:200]}); run bantin"
-                            " build to write it anew", path=path) from None
+        raise ManifestError(_("is damaged (not JSON: {problem}); run bantin build to write it"
+                              " anew").format(problem=printable(str(exc))[:200]),
+                            path=path) from None
     outputs = document.get("outputs") if isinstance(document, dict) else None
     if not isinstance(outputs, list):
-        raise ManifestError("is damaged (not a bantin manifest: an object whose outputs are a"
-                            " list); run bantin build to write it anew", path=path)
+        raise ManifestError(_("is damaged (not a bantin manifest: an object whose outputs are a"
+                              " list); run bantin build to write it anew"), path=path)
     entries: dict[str, Entry] = {}
     ignored: list[str] = []
     for record in outputs:
@@ -178,6 +180,8 @@ def read_manifest(output: Path) -> Manifest:
 def ignored_message(manifest: Manifest) -> str:
     """One line on the entries `read_manifest` left out: how many, and the first's fault."""
     count = len(manifest.ignored)
-    return (f"{count} output(s) listed in it are not as bantin writes them ({manifest.ignored[0]}"
-            f"{'; and more' if count > 1 else ''}); they are ignored: no file of theirs is"
-            " removed, and the manifest is written anew")
+    # The fault itself (manifest.ignored[0]) names a field of the file: it stays in English.
+    fault = manifest.ignored[0] + (_("; and more") if count > 1 else "")
+    return _("{count} output(s) listed in it are not as bantin writes them ({fault}); they are"
+             " ignored: no file of theirs is removed, and the manifest is written anew").format(
+                 count=count, fault=fault)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import DateProblem, make_date
+from .i18n import _
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
@@ -69,15 +70,16 @@ def parse_period(text: str) -> Period:
             start = make_date(y1, m1, d1, written=text)
             end = make_date(y2, m2, d2, written=text)
             if end < start:
-                raise PeriodProblem(f"the range {text!r} ends before it starts; put the"
-                                    " earlier day first")
+                raise PeriodProblem(_("the range {text} ends before it starts; put the earlier"
+                                      " day first").format(text=repr(text)))
             return Period(name=f"{start.isoformat()}..{end.isoformat()}", start=start,
                           end=end, title=f"Bản tin từ ngày {start:%d/%m/%Y} đến ngày"
                           f" {end:%d/%m/%Y}")
     except DateProblem as exc:
         raise PeriodProblem(str(exc)) from None
-    raise PeriodProblem(f"{text!r} is not a period; write a month (2022-11), a quarter"
-                        " (2022-Q4), a year (2022) or a range (2022-11-01..2022-11-15)")
+    raise PeriodProblem(_("{text} is not a period; write a month (2022-11), a quarter"
+                          " (2022-Q4), a year (2022) or a range (2022-11-01..2022-11-15)").format(
+                            text=repr(text)))
 
 
 def month_period(year: int, month: int) -> Period:

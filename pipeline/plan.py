@@ -143,9 +143,11 @@ def _plain(value: Any) -> Any:
 
 
 def config_digest(config: Config) -> str:
-    """A hash of the configuration's values (not of the project's location)."""
+    """A hash of the configuration's values (not of the project's location, nor the language
+    of the messages, which changes no output)."""
     values = _plain(config)
     values.pop("project", None)
+    values.pop("messages", None)
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 

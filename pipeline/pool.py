@@ -34,6 +34,8 @@ from typing import Generic, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from .i18n import _, language, set_language
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -49,7 +51,7 @@ class TimeLimit(Stopped):
 
     def __init__(self, seconds: float) -> None:
         seconds = round(seconds, 1)
-        super().__init__(f"stopped after {seconds:g} s")
+        super().__init__(_("stopped after {seconds:g} s").format(seconds=seconds))
         self.seconds = seconds
 
 
@@ -88,6 +90,14 @@ ATTEMPTS = 3
 _PR_SET_PDEATHSIG = 1
 
 
+def _start(megabytes: int, messages: str) -> None:
+    """Each worker speaks the build's language (`messages`: a forked worker has it already,
+    one started otherwise would not), so its warnings and errors read as the build's own;
+    then `_start_worker`."""
+    set_language(messages)
+    _start_worker(megabytes)
+
+
 def _start_worker(megabytes: int) -> None:
     """Each worker: the memory limit, death with the build (Linux): a build killed by
     SIGKILL, the OOM killer or a closed terminal leaves no worker working on; and silence.
@@ -104,7 +114,7 @@ def _start_worker(megabytes: int) -> None:
         os.dup2(quiet, 2)
         os.close(quiet)
     limit = megabytes * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)  # raising past the hard limit fails: keep the tighter one
     with contextlib.suppress(ValueError, OSError):
@@ -166,16 +176,16 @@ def pooled(tasks: Sequence[T], work: Callable[[T], R], *, workers: int, memory_l
                       attempt + 1)
         pending = broken
     for task in pending:
-        yield task, Failed(WorkerDied(f"its worker processes died {ATTEMPTS} times before"
-                                      " taking it"))
+        yield task, Failed(WorkerDied(_("its worker processes died {count} times before"
+                                        " taking it").format(count=ATTEMPTS)))
 
 
 def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_limit: int,
               time_limit: Callable[[T], float],
               broken: list[T]) -> Iterator[tuple[T, Done[R] | Failed]]:
     """Run `tasks` in one pool; those a broken pool never finished go to `broken`."""
-    with ProcessPool(max_workers=max(1, min(workers, len(tasks))), initializer=_start_worker,
-                     initargs=(memory_limit,)) as pool:
+    with ProcessPool(max_workers=max(1, min(workers, len(tasks))), initializer=_start,
+                     initargs=(memory_limit, language())) as pool:
         futures: dict[concurrent.futures.Future[Done[R] | Failed], tuple[T, float]] = {}
         for task in tasks:
             seconds = time_limit(task)
@@ -225,7 +235,7 @@ def _outcome(future: concurrent.futures.Future[Done[R] | Failed],
 
 def _expired(exitcode: int | None) -> Stopped:
     if exitcode == OUT_OF_MEMORY:
-        return MemoryLimit("ran out of memory")
+        return MemoryLimit(_("ran out of memory"))
     if exitcode is not None and exitcode < 0:
-        return WorkerDied(f"was killed (signal {-exitcode})")
-    return WorkerDied(f"crashed (exit {exitcode})")
+        return WorkerDied(_("was killed (signal {signal})").format(signal=-exitcode))
+    return WorkerDied(_("crashed (exit {exitcode})").format(exitcode=exitcode))

@@ -10,6 +10,7 @@ import click
 
 from .build import Outcome
 from .config import Config
+from .i18n import _
 
 
 class Progress:
@@ -31,10 +32,11 @@ class Progress:
         if not self.enabled:
             return
         if not self.terminal:
-            click.echo(f"[{done}/{total}] {status:<6} {target}", err=True)
+            shown = _(status)  # built, cached or failed: the summary's words
+            click.echo(f"[{done}/{total}] {shown:<6} {target}", err=True)
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=_("Building"), file=sys.stderr,
                                          show_pos=True, item_show_func=lambda t: t)
             self.bar.render_progress()
         self.bar.current_item = target
@@ -62,16 +64,18 @@ def summary(outcome: Outcome, config: Config) -> dict[str, Any]:
 
 def summary_table(outcome: Outcome) -> str:
     """The table printed when a build ends."""
-    rows = [("built", len(outcome.written)), ("cached", len(outcome.cached)),
-            ("failed", len(outcome.errors))]
+    rows = [(_("built"), len(outcome.written)), (_("cached"), len(outcome.cached)),
+            (_("failed"), len(outcome.errors))]
     if outcome.removed:
-        rows.append(("removed", len(outcome.removed)))
+        rows.append((_("removed"), len(outcome.removed)))
     if outcome.stale:
-        rows.append(("kept, stale", len(outcome.stale)))
+        rows.append((_("kept, stale"), len(outcome.stale)))
     if outcome.left_out:
-        rows.append(("left out of digests", len(outcome.left_out)))
+        rows.append((_("left out of digests"), len(outcome.left_out)))
     if outcome.undated:
-        rows.append(("no date, in no digest", len(outcome.undated)))
-    width = max(8, *(len(name) + 1 for name, _ in rows))
+        rows.append((_("no date, in no digest"), len(outcome.undated)))
+    time = _("time")
+    width = max(8, len(time) + 1, *(len(name) + 1 for name, _count in rows))
     lines = [f"  {name:<{width}}{count:>6}" for name, count in rows]
-    return "\n".join(["Build finished:", *lines, f"  {'time':<{width}}{outcome.seconds:>6.1f} s"])
+    return "\n".join([_("Build finished:"), *lines,
+                      f"  {time:<{width}}{outcome.seconds:>6.1f} s"])

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .config import Config
+from .i18n import _
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,9 +40,9 @@ def builtin(name: str) -> Path:
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"the built-in {name}/ folder is missing from the installation"
-                            f" (looked in {_PACKAGE / name} and {_PACKAGE.parent / name});"
-                            " reinstall bantin")
+    raise FileNotFoundError(_("the built-in {name}/ folder is missing from the installation"
+                              " (looked in {first} and {second}); reinstall bantin").format(
+                                  name=name, first=_PACKAGE / name, second=_PACKAGE.parent / name))
 
 
 def layouts_dir() -> Path:
@@ -111,5 +112,5 @@ def package_file(package: Path) -> Path:
         candidate = folder / CACHE_DIR / CONVERTED_DIR / name
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"{package.name} has not been converted to .docx by LibreOffice"
-                            " (read it again to convert it)")
+    raise FileNotFoundError(_("{name} has not been converted to .docx by LibreOffice (read it"
+                              " again to convert it)").format(name=package.name))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .config import Build
 from .errors import BantinError, RenderError
+from .i18n import _
 from .plan import Job
 from .pool import Done, MemoryLimit, Stopped, TimeLimit, pooled
 from .worker import make
@@ -69,21 +70,32 @@ def _error(job: Job, error: BaseException, traceback: str, limits: Build) -> Ban
     if isinstance(error, BantinError):
         return error
     if isinstance(error, TimeLimit):
-        return RenderError(
-            f"{job.target}: stopped after {error.seconds:g} s ([build] time_limit"
-            f" {limits.time_limit:g} s + time_per_1000_characters"
-            f" {limits.time_per_1000_characters:g} s × {job.characters:,} characters / 1000"
-            f"{' × 2 layout passes' if job.digest is not None else ''}); the page is too big"
-            " or too slow to lay out: split it, or raise the limits", path=source)
+        values = {"target": job.target, "seconds": error.seconds,
+                  "time_limit": limits.time_limit, "characters": job.characters,
+                  "time_per_1000_characters": limits.time_per_1000_characters}
+        if job.digest is not None:
+            return RenderError(_(
+                "{target}: stopped after {seconds:g} s ([build] time_limit {time_limit:g} s +"
+                " time_per_1000_characters {time_per_1000_characters:g} s × {characters:,}"
+                " characters / 1000 × 2 layout passes); the page is too big or too slow to lay"
+                " out: split it, or raise the limits").format(**values), path=source)
+        return RenderError(_(
+            "{target}: stopped after {seconds:g} s ([build] time_limit {time_limit:g} s +"
+            " time_per_1000_characters {time_per_1000_characters:g} s × {characters:,}"
+            " characters / 1000); the page is too big or too slow to lay out: split it, or"
+            " raise the limits").format(**values), path=source)
     if isinstance(error, MemoryError | MemoryLimit):
-        return RenderError(f"{job.target}: needs more than {limits.memory_limit} MiB ([build]"
-                           " memory_limit); raise the limit or shrink the pictures", path=source)
+        return RenderError(_("{target}: needs more than {memory_limit} MiB ([build]"
+                             " memory_limit); raise the limit or shrink the pictures").format(
+                               target=job.target, memory_limit=limits.memory_limit), path=source)
     if isinstance(error, Stopped):
         return RenderError(
-            f"{job.target}: the worker {error}, perhaps over [build] memory_limit"
-            f" ({limits.memory_limit} MiB); the other outputs are still built", path=source)
+            _("{target}: the worker {error}, perhaps over [build] memory_limit ({memory_limit}"
+              " MiB); the other outputs are still built").format(
+                target=job.target, error=error, memory_limit=limits.memory_limit), path=source)
     # A bug: keep its traceback, but build the rest.
-    log.error("%s: internal error, please report it:\n%s", job.target,
+    log.error(_("%s: internal error, please report it:\n%s"), job.target,
               traceback or repr(error))
-    return RenderError(f"{job.target}: internal error ({type(error).__name__}: {error}); the"
-                       " traceback is above", path=source)
+    return RenderError(_("{target}: internal error ({error_type}: {error}); the traceback is"
+                         " above").format(target=job.target, error_type=type(error).__name__,
+                                          error=error), path=source)

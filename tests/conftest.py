@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from pipeline import i18n
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,15 @@ def _refuse_outside(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_refuse_outside)
+
+# The suite's expectations are in English, the default under an English or C locale. On a
+# machine whose locale is Vietnamese (LANG=vi_VN.UTF-8) the messages would be too, in this
+# process and in every `bantin` it starts: pin the locale's language to English here;
+# tests/test_i18n.py chooses Vietnamese itself.
+if i18n.from_locale() != "en":
+    for _variable in i18n.LOCALE_VARIABLES:
+        os.environ.pop(_variable, None)
+    os.environ["LANG"] = "C.UTF-8"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,6 +83,7 @@ def _reset_pipeline_logger():
     logger.handlers.clear()
     logger.propagate = True
     logger.setLevel(logging.NOTSET)
+    i18n.set_language(None)  # a test that chose a language leaves none to the next
 
 
 @pytest.fixture(scope="session")

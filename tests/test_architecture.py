@@ -19,7 +19,7 @@ LAYERS = (
                     "pipeline.periods", "pipeline.vietnamese", "pipeline.alphabetical",
                     "pipeline.alphabetical_table", "pipeline.model", "pipeline.config",
                     "pipeline.config_doc", "pipeline.resources", "pipeline.writing",
-                    "pipeline.pool", "pipeline.symbols"}),
+                    "pipeline.pool", "pipeline.symbols", "pipeline.i18n"}),
     ("sources", {"pipeline.sources"}),
     ("normalize", {"pipeline.normalize"}),
     ("corpus", {"pipeline.corpus", "pipeline.export", "pipeline.report"}),

@@ -53,6 +53,8 @@ def test_wheel_carries_the_fonts_and_their_licence(wheel):
     assert "pipeline/cli.py" in names and "pipeline/normalize/__init__.py" in names
     assert {"pipeline/layouts/article.html", "pipeline/layouts/print.css",
             "pipeline/layouts/blocks/figure.html"} <= names
+    # The Vietnamese messages ship as their .po text (compiled in memory when read).
+    assert {"pipeline/i18n.py", "pipeline/locale/vi/LC_MESSAGES/bantin.po"} <= names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "bantin = pipeline.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from dataclasses import fields as fields_of
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Article
 from ..sources.base import RawSource
 from . import blocks, typography, unicode
@@ -80,7 +81,7 @@ def article_passes(options: Options) -> tuple[tuple[str, ArticlePass], ...]:
 
 def clean_text(text: str) -> str:
     """Every text pass, in order."""
-    for _, text_pass in TEXT_PASSES:
+    for _name, text_pass in TEXT_PASSES:
         text = text_pass(text)
     return text
 
@@ -102,8 +103,9 @@ def normalize(raw: RawSource, options: Options | None = None,
                 changes.append(change)
         article = result
     if not article.title:
-        raise SourceError(f"{position_prefix(raw)}the title is empty once control and invisible"
-                          " characters are removed; give the article a title in words",
+        raise SourceError(_("{where}the title is empty once control and invisible"
+                            " characters are removed; give the article a title in words").format(
+                              where=position_prefix(raw)),
                           path=raw.path, line=raw.lines.get("title"))
     return article
 

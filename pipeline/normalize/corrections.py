@@ -34,6 +34,7 @@ from typing import Any
 
 from ..dates import DateProblem, parse_date
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Article
 from ..sources.base import RawSource
 from ..writing import write_atomic
@@ -103,26 +104,29 @@ def load(source: Path) -> Corrections | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read this corrections file ({exc}); save it as UTF-8 text",
+        raise SourceError(_("cannot read this corrections file ({exc}); save it as UTF-8"
+                            " text").format(
+                              exc=exc),
                           path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"this corrections file is not valid TOML ({exc}); write one"
-                          " 'key = \"value\"' per line", path=path) from None
+        raise SourceError(_("this corrections file is not valid TOML ({exc}); write one 'key ="
+                            " \"value\"' per line").format(exc=exc), path=path) from None
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key == "kept":
             continue
         if key not in FIELDS:
-            raise SourceError(f"'{key}' cannot be corrected here; a .fix.toml corrects"
-                              f" {', '.join(FIELDS)}", path=path)
+            raise SourceError(_("'{key}' cannot be corrected here; a .fix.toml corrects"
+                                " {keys}").format(
+                                  key=key, keys=", ".join(FIELDS)), path=path)
         values[key] = _value(key, value, path)
     kept = data.get("kept", {})
     if not isinstance(kept, dict) or set(kept) - {"slug", "date"}:
-        raise SourceError("[kept] holds only the slug and the date the article was first"
-                          " published with", path=path)
+        raise SourceError(_("[kept] holds only the slug and the date the article was first"
+                            " published with"), path=path)
     slug = kept.get("slug")
     if slug is not None and (not isinstance(slug, str) or not slug.strip()):
-        raise SourceError("[kept] slug must be the article's slug as text", path=path)
+        raise SourceError(_("[kept] slug must be the article's slug as text"), path=path)
     kept_date = kept.get("date")
     undated = kept_date == ""
     if kept_date is not None and not undated:
@@ -136,11 +140,13 @@ def _value(key: str, value: Any, path: Path) -> Any:
         return _date(value, path, "date").isoformat()
     if key == "tags":
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise SourceError('tags must be a list of text, e.g. tags = ["giám sát", "y tế"]',
+            raise SourceError(_("tags must be a list of text, e.g. tags = [\"giám sát\", \"y"
+                                " tế\"]"),
                               path=path)
         return value
     if not isinstance(value, str):
-        raise SourceError(f"{key} must be text in quotes, e.g. {key} = \"…\"", path=path)
+        raise SourceError(_("{key} must be text in quotes, e.g. {key} = \"…\"").format(
+                              key=key), path=path)
     return value
 
 
@@ -154,7 +160,7 @@ def _date(value: Any, path: Path, what: str) -> dt.date:
             return parse_date(value)
         except DateProblem as exc:
             raise SourceError(f"{what}: {exc}", path=path) from None
-    raise SourceError(f"{what} must be a date such as 2022-11-05", path=path)
+    raise SourceError(_("{what} must be a date such as 2022-11-05").format(what=what), path=path)
 
 
 def save(article: Article, changes: dict[str, Any]) -> Path:

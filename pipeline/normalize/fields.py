@@ -12,6 +12,7 @@ from typing import Any
 
 from ..dates import DateProblem, parse_date
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Article
 from ..sources.base import RawSource
 
@@ -34,14 +35,14 @@ def as_text(value: Any) -> str | None:
         try:
             return str(value)
         except ValueError:  # beyond Python's digit limit for int → str (4,300 digits)
-            raise FieldProblem("expected text, got a number thousands of digits long; put"
-                               " the text in quotes") from None
+            raise FieldProblem(_("expected text, got a number thousands of digits long; put the"
+                                 " text in quotes")) from None
     if isinstance(value, float) and math.isfinite(value):
         return repr(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise FieldProblem("expected text, got a number that cannot be a title or a name"
-                           " (infinite or not a number); put the text in quotes")
-    raise FieldProblem(f"expected text, got {_kind(value)}")
+        raise FieldProblem(_("expected text, got a number that cannot be a title or a name"
+                             " (infinite or not a number); put the text in quotes"))
+    raise FieldProblem(_("expected text, got {kind}").format(kind=_kind(value)))
 
 
 def as_text_list(value: Any) -> tuple[str, ...]:
@@ -56,17 +57,17 @@ def as_text_list(value: Any) -> tuple[str, ...]:
             return tuple(as_text(v) or "" for v in value if v is not None)
         except FieldProblem:
             pass
-    raise FieldProblem("expected a list of text such as [giám sát, kỳ họp]")
+    raise FieldProblem(_("expected a list of text such as [giám sát, kỳ họp]"))
 
 
 def _kind(value: Any) -> str:
     """What a YAML or JSON value is, in words."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true or false)"
+        return _("{value} (true or false)").format(value=str(value).lower())
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table of keys"
+        return _("a table of keys")
     return type(value).__name__
 
 
@@ -86,7 +87,8 @@ def as_language(value: Any) -> str:
     if text is None:
         return "vi"
     if not _LANGUAGE.match(text.strip()):
-        raise FieldProblem(f"{text!r} is not a language tag such as vi or vi-VN")
+        raise FieldProblem(_("{text} is not a language tag such as vi or vi-VN").format(
+                               text=repr(text)))
     return text.strip()
 
 
@@ -121,8 +123,11 @@ def draft_article(raw: RawSource, *, dated: bool = True) -> Article:
     for key, value in raw.metadata.items():
         if key not in FIELDS:
             guess = difflib.get_close_matches(key, FIELDS, n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            log.warning("%s: unknown metadata key %r ignored%s", _where(raw, key), key, hint)
+            if guess:
+                log.warning(_("%s: unknown metadata key %r ignored (did you mean %r?)"),
+                            _where(raw, key), key, guess[0])
+            else:
+                log.warning(_("%s: unknown metadata key %r ignored"), _where(raw, key), key)
             continue
         name, convert = FIELDS[key]
         try:
@@ -132,12 +137,13 @@ def draft_article(raw: RawSource, *, dated: bool = True) -> Article:
                               line=raw.lines.get(key)) from None
     title = values.get("title")
     if not title or not title.strip():
-        raise SourceError(f"{position_prefix(raw)}the article has no title; add 'title: …' to its"
-                          " metadata", path=raw.path, line=raw.lines.get("title"))
+        raise SourceError(_("{where}the article has no title; add 'title: …' to its metadata")
+                          .format(where=position_prefix(raw)), path=raw.path,
+                          line=raw.lines.get("title"))
     if dated and values.get("date") is None:
-        log.warning("%s: no date found, so the article is in no digest; add its date"
-                    " ('date: YYYY-MM-DD' in Markdown or JSON, the page's date line in a"
-                    " copied text)", _where(raw, "date"))
+        log.warning(_("%s: no date found, so the article is in no digest; add its date ('date:"
+                      " YYYY-MM-DD' in Markdown or JSON, the page's date line in a copied"
+                      " text)"), _where(raw, "date"))
     return Article(
         slug=values.pop("slug", None) or "",
         title=values.pop("title"),

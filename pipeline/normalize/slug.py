@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from ..i18n import _
 from ..model import Article
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,8 @@ def unique_slugs(articles: list[Article]) -> list[Article]:
             number += 1
         slug = with_suffix(article.slug, number)
         taken.add(slug)
-        log.warning("%s: slug %r is already used by %s; this article becomes %r (give it a"
-                    " 'slug:' of its own to choose)", article.source, article.slug,
+        log.warning(_("%s: slug %r is already used by %s; this article becomes %r (give it a"
+                      " 'slug:' of its own to choose)"), article.source, article.slug,
                     first[article.slug].source, slug)
         result.append(replace(article, slug=slug))
     return result

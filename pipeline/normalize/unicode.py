@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 
+from ..i18n import _
 from ..model import Article
 from ..sources.decode import remove_forbidden_characters
 from ..symbols import map_private_use
@@ -48,8 +49,8 @@ def map_symbol_fonts(article: Article) -> Article:
             dropped.setdefault(code, where)
     if dropped:
         listed = ", ".join(f"U+{code:04X} ({where})" for code, where in dropped.items())
-        log.warning("%s: dropped private-use character(s) no symbol font explains: %s; write"
-                    " the character itself in the source", article.source, listed)
+        log.warning(_("%s: dropped private-use character(s) no symbol font explains: %s; write"
+                      " the character itself in the source"), article.source, listed)
     return map_text(article, lambda text: map_private_use(text)[0])
 
 

@@ -14,6 +14,7 @@ import jinja2
 
 from ..config import Config
 from ..errors import RenderError
+from ..i18n import _
 from ..model import Article
 from ..resources import font_dirs, layout_dirs, read_image
 from .epub import article_book, build_epub
@@ -121,7 +122,7 @@ def inline_images(html: str, article: Article) -> str:
         try:
             body = read_image(article.source, unquote(src))
         except (OSError, KeyError) as exc:
-            raise RenderError(f"cannot read the picture {src} ({exc})",
+            raise RenderError(_("cannot read the picture {src} ({exc})").format(src=src, exc=exc),
                               path=article.source) from None
         mime = mimetypes.guess_type(src.split("#")[-1])[0] or "image/jpeg"
         return f"{match[1]}data:{mime};base64,{base64.b64encode(body).decode()}{match[3]}"

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ..errors import RenderError
+from ..i18n import _
 from ..model import Article, Digest
 from ..normalize.walk import texts_of
 from . import RenderContext
@@ -68,7 +69,7 @@ def _env_with_images(env: jinja2.Environment, digest: Digest) -> jinja2.Environm
         for block in article.blocks:
             src = getattr(block, "src", None)
             if src:
-                package, _, member = src.partition("#")
+                package, _hash, member = src.partition("#")
                 url = (article.source.parent / package).resolve().as_uri()
                 by_src[src] = url + (f"#{member}" if member else "")
     overlay.globals["image_url"] = lambda src: by_src.get(src, src)
@@ -88,7 +89,7 @@ def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> byt
                     source=errors_at)
     first = len(front.pages)
     first_anchor = anchors(digest)[digest.articles[0].slug]
-    for _ in range(3):  # the contents' numbers could change its length: settle it
+    for _attempt in range(3):  # the contents' numbers could change its length: settle it
         document = lay_out(digest_html(digest, variant_name, context,
                                        first_article_page=first + 1),
                            base_url=base, fetcher=context.fetcher(), epoch=epoch,
@@ -98,8 +99,8 @@ def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> byt
             break
         first = actual
     else:
-        raise RenderError("the contents would not settle on a page count; shorten the"
-                          " editors' note or the titles", path=errors_at)
+        raise RenderError(_("the contents would not settle on a page count; shorten the"
+                            " editors' note or the titles"), path=errors_at)
     identity = (config.publication.publisher, digest.period.name, variant_name)
     return document_pdf(document, pdf_variant=config.pdf.variant, identity=identity,
                         epoch=epoch, labels=((0, "r", 1), (first, "D", 1)),

@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..config import Config
 from ..errors import RenderError
+from ..i18n import _
 from ..model import Article, Figure
 from ..resources import font_dirs, read_image
 from .cover import cover_png
@@ -131,7 +132,8 @@ def build_images(epub_book: epub.EpubBook, book: Book) -> dict[tuple[str, str], 
             try:
                 data = read_image(article.source, block.src)
             except (OSError, KeyError) as exc:
-                raise RenderError(f"cannot read the picture {block.src} ({exc})",
+                raise RenderError(_("cannot read the picture {src} ({exc})").format(
+                                      src=block.src, exc=exc),
                                   path=article.source) from None
             suffix = PurePosixPath(block.src.split("#")[-1]).suffix.lower() or ".jpg"
             name = f"images/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
@@ -162,8 +164,9 @@ def build_chapters(epub_book: epub.EpubBook, book: Book, env: jinja2.Environment
                 heading_shift=0 if single else 1,
                 image_url=lambda src, slug=article.slug: "../" + images[(slug, src)])
         except jinja2.TemplateError as exc:
-            raise RenderError(f"the EPUB layout template is broken ({exc}); fix"
-                              f" {getattr(exc, 'filename', None) or 'layouts/epub'}",
+            raise RenderError(_("the EPUB layout template is broken ({exc}); fix {template}")
+                              .format(exc=exc, template=getattr(exc, "filename", None)
+                                      or "layouts/epub"),
                               path=article.source) from None
         chapter = epub.EpubHtml(title=article.title, file_name=f"text/{article.slug}.xhtml",
                                 lang=article.language, uid=f"chapter-{number}")
@@ -246,7 +249,7 @@ def package(epub_book: epub.EpubBook, when: dt.datetime) -> bytes:
         epub.write_epub(raw, epub_book, {"mtime": when, "raise_exceptions": True,
                                     "epub3_pages": False})
     except Exception as exc:  # ebooklib raises bare Exceptions; never swallow them
-        raise RenderError(f"ebooklib could not write the EPUB ({exc})") from exc
+        raise RenderError(_("ebooklib could not write the EPUB ({exc})").format(exc=exc)) from exc
     entries: dict[str, bytes] = {}
     with zipfile.ZipFile(raw) as archive:
         for info in archive.infolist():

@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..i18n import _
 from ..resources import PACKAGE_SUFFIXES, package_file
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
         try:
             return self._fetch(url)
         except ResourceRefused as refusal:
-            log.warning("refused to load %s: %s", _short(url), refusal)
+            log.warning(_("refused to load %s: %s"), _short(url), refusal)
             raise
 
     def _fetch(self, url: str) -> URLFetcherResponse:
@@ -60,24 +61,25 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
         if scheme == "bantin-font":
             return self._font(url.split(":", 1)[1])
         if scheme != "file":
-            raise ResourceRefused("only local files inside the project are used; nothing is"
-                                  " fetched from the network")
+            raise ResourceRefused(_("only local files inside the project are used; nothing is"
+                                    " fetched from the network"))
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
-            raise ResourceRefused("file URLs on another host are not read")
+            raise ResourceRefused(_("file URLs on another host are not read"))
         path = Path(url2pathname(unquote(parts.path))).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise ResourceRefused("outside the folders rendering may read (input/, layouts/,"
-                                  " the sources' folders)")
+            raise ResourceRefused(_("outside the folders rendering may read (input/, layouts/,"
+                                    " the sources' folders)"))
         if parts.fragment and path.suffix.lower() in PACKAGE_SUFFIXES:
             return self._packaged(url, path, parts.fragment)
         return self._file(url, path)
 
     def _file(self, url: str, path: Path) -> URLFetcherResponse:
         if not path.is_file():
-            raise ResourceRefused("no such file")
+            raise ResourceRefused(_("no such file"))
         if path.stat().st_size > self.max_bytes:
-            raise ResourceRefused(f"larger than {self.max_bytes // (1024 * 1024)} MiB")
+            raise ResourceRefused(_("larger than {size} MiB").format(
+                                      size=self.max_bytes // (1024 * 1024)))
         return _response(url, path.read_bytes(), path.name)
 
     def _packaged(self, url: str, package: Path, member: str) -> URLFetcherResponse:
@@ -85,10 +87,11 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
             with zipfile.ZipFile(package_file(package)) as archive:  # a .doc: its .docx
                 info = archive.getinfo(unquote(member))
                 if info.file_size > self.max_bytes:
-                    raise ResourceRefused("picture too large")
+                    raise ResourceRefused(_("picture too large"))
                 return _response(url, archive.read(info), member)
         except (OSError, KeyError, zipfile.BadZipFile) as exc:
-            raise ResourceRefused(f"cannot read the picture in the Word file ({exc})") from None
+            raise ResourceRefused(_("cannot read the picture in the Word file ({exc})").format(
+                                      exc=exc)) from None
 
     def _font(self, name: str) -> URLFetcherResponse:
         for folder in self.font_dirs:
@@ -96,12 +99,12 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
             if path.is_relative_to(folder) and path.is_file():
                 data = _font_bytes(str(path), path.stat().st_mtime_ns)
                 return _response(f"bantin-font:{name}", data, path.name)
-        raise ResourceRefused("no such font in fonts/")
+        raise ResourceRefused(_("no such font in fonts/"))
 
     def _data(self, url: str) -> URLFetcherResponse:
-        header, _, payload = url[5:].partition(",")
+        header, _comma, payload = url[5:].partition(",")
         if len(payload) > self.max_bytes * 4 // 3 + 4:
-            raise ResourceRefused("data URL too large")
+            raise ResourceRefused(_("data URL too large"))
         mime = header.split(";")[0] or "text/plain"
         body = base64.b64decode(payload) if header.endswith(";base64") else unquote(
             payload).encode("utf-8")

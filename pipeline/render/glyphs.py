@@ -35,6 +35,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from ..config import Config
+from ..i18n import _
 from ..model import Article, Digest
 from ..normalize.walk import map_text, texts_of
 from ..resources import font_dirs
@@ -173,8 +174,8 @@ def _drawable(article: Article, drawn: frozenset[int]) -> Article:
         return article
     table = {c: substitute(c, drawn) for c in absent}
     listed = ", ".join(f"U+{ord(c):04X} {c!s} as {table[c] or 'nothing'!r}" for c in absent)
-    log.warning("%s: the print font cannot draw %s; printed instead (write the sign in words,"
-                " or put a font that has it in layouts/fonts/)", article.source, listed)
+    log.warning(_("%s: the print font cannot draw %s; printed instead (write the sign in words,"
+                  " or put a font that has it in layouts/fonts/)"), article.source, listed)
     translation = str.maketrans(table)
     return map_text(article, lambda text: text.translate(translation))
 

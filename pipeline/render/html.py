@@ -22,6 +22,7 @@ import markupsafe
 from .. import __version__
 from ..config import Config
 from ..errors import RenderError
+from ..i18n import _
 from ..model import Article, Block, Digest, Recipients, Signature
 from ..normalize.walk import texts_of
 from ..periods import month_period
@@ -160,11 +161,13 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as missing:
         searched = ", ".join(str(p) for p in layout_dirs(config))
-        raise RenderError(f"template {missing.name!r} not found; looked in {searched}",
+        raise RenderError(_("template {name} not found; looked in {searched}").format(
+                              name=repr(missing.name), searched=searched),
                           path=source) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or "layouts"
-        raise RenderError(f"the layout template is broken ({exc}); fix {where}",
+        raise RenderError(_("the layout template is broken ({exc}); fix {where}").format(
+                              exc=exc, where=where),
                           path=source) from None
 
 

@@ -18,6 +18,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import RenderError
+from ..i18n import _
 from .fetcher import SafeFetcher
 from .identity import identifier, pinned_clock
 
@@ -45,8 +46,8 @@ def lay_out(html: str, *, base_url: Path, fetcher: SafeFetcher, epoch: int,
             return weasyprint.HTML(string=html, base_url=str(base_url) + "/",
                                    url_fetcher=fetcher).render(font_config=FontConfiguration())
     except (ValueError, TypeError, OSError, AssertionError) as exc:
-        raise RenderError(f"WeasyPrint could not lay out this page ({exc}); check the"
-                          " layouts and the pictures", path=source) from exc
+        raise RenderError(_("WeasyPrint could not lay out this page ({exc}); check the layouts"
+                            " and the pictures").format(exc=exc), path=source) from exc
 
 
 def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: Sequence[str],
@@ -60,7 +61,8 @@ def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: S
                 finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
             return pdf
     except (ValueError, TypeError, OSError, AssertionError) as exc:
-        raise RenderError(f"WeasyPrint could not write the PDF ({exc})", path=source) from exc
+        raise RenderError(_("WeasyPrint could not write the PDF ({exc})").format(
+                              exc=exc), path=source) from exc
 
 
 def write_pdf(html: str, *, base_url: Path, fetcher: SafeFetcher, pdf_variant: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UnknownFormatError
+from ..i18n import _
 from .base import RawSource, ReadContext, Reader
 from .json import JsonReader
 from .markdown import MarkdownReader
@@ -28,8 +29,8 @@ def reader_for(path: Path) -> Reader:
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise UnknownFormatError(
-            f"no reader for '{path.suffix or '(no extension)'}' files; known source"
-            f" extensions: {known}", path=path)
+            _("no reader for '{value}' files; known source extensions: {known}").format(
+                value=path.suffix or '(no extension)', known=known), path=path)
     return reader()
 
 

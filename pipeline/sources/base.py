@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Block
 from .decode import decode
 
@@ -71,16 +72,17 @@ class ReadContext:
         """`SourceError` for a file larger than `max_bytes`, before reading it."""
         size = path.stat().st_size
         if self.max_bytes is not None and size > self.max_bytes:
-            raise SourceError(f"the file is {size:,} bytes, more than [build] max_source_bytes"
-                              f" ({self.max_bytes:,}); split it, or raise the limit in"
-                              " bantin.toml", path=path)
+            raise SourceError(_("the file is {size:,} bytes, more than [build] max_source_bytes"
+                                " ({max_bytes:,}); split it, or raise the limit in"
+                                " bantin.toml").format(
+                                  size=size, max_bytes=self.max_bytes), path=path)
 
 
 def require_regular_file(path: Path) -> None:
     """`SourceError` unless `path` is a regular file: reading a pipe or a device never ends."""
     if not path.is_file():
-        raise SourceError("not a regular file (a pipe, a device or a broken link); name the"
-                          " article file itself", path=path)
+        raise SourceError(_("not a regular file (a pipe, a device or a broken link); name the"
+                            " article file itself"), path=path)
 
 
 class Reader:
@@ -96,8 +98,8 @@ class Reader:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise SourceError(f"cannot read the file ({exc.strerror}); check that it exists and"
-                              " is readable", path=path) from None
+            raise SourceError(_("cannot read the file ({strerror}); check that it exists and is"
+                                " readable").format(strerror=exc.strerror), path=path) from None
         text, encoding = decode(data, path)
         # Readers match words and patterns, which are written composed.
         text = unicodedata.normalize("NFC", text)

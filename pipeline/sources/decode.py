@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
+from ..i18n import _
 from ..vietnamese import VIETNAMESE_LETTERS, is_syllable, words
 from .legacy import CODECS, Codec
 
@@ -82,7 +83,7 @@ def score(text: str) -> Score:
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """(text, encoding name) for a source file's bytes; `SourceError` if not text."""
     if not data.strip():
-        raise SourceError("the file is empty; write the article into it or remove it",
+        raise SourceError(_("the file is empty; write the article into it or remove it"),
                           path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -94,8 +95,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         if not _looks_binary((ord(c) for c in text[:8192]), viscii=False):
             return _repaired(text, encoding)
     if _looks_binary(data):
-        raise SourceError("this is a binary file, not text; save the article as UTF-8 text"
-                          " (or give the file its real extension)", path=path)
+        raise SourceError(_("this is a binary file, not text; save the article as UTF-8 text"
+                            " (or give the file its real extension)"), path=path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -163,10 +164,10 @@ def _legacy(data: bytes, path: Path, error: UnicodeDecodeError) -> tuple[str, st
     if not candidates:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
-            f"the text is not UTF-8 (byte {data[error.start]:#04x}) and does not read as"
-            " Vietnamese in TCVN3, VNI, VISCII or Windows-1258 either; save the file as"
-            " UTF-8 and try again", path=path, line=line)
-    _, name, text = max(candidates)
+            _("the text is not UTF-8 (byte {data:#04x}) and does not read as Vietnamese in"
+              " TCVN3, VNI, VISCII or Windows-1258 either; save the file as UTF-8 and try"
+              " again").format(data=data[error.start]), path=path, line=line)
+    _score, name, text = max(candidates)
     return text, name
 
 
@@ -176,8 +177,9 @@ def _decode_as(data: bytes, encoding: str, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
-            f"the text is not valid {encoding.upper()} (byte {data[exc.start]:#04x});"
-            " save the file as UTF-8 and try again", path=path, line=line) from None
+            _("the text is not valid {encoding} (byte {data:#04x}); save the file as UTF-8 and try"
+              " again").format(
+                encoding=encoding.upper(), data=data[exc.start]), path=path, line=line) from None
 
 
 def _looks_utf16(data: bytes) -> bool:

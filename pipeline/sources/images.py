@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from PIL import Image, ImageFile
 
+from ..i18n import _
 from ..resources import is_packaged, package_file
 from .base import ReadContext
 
@@ -38,45 +39,45 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
         return None
     src = src.strip()
     if _SCHEME.match(src) or src.startswith("//"):
-        log.warning("%s: image %s is not a local file and is never fetched; the caption is"
-                    " kept without the image", source, _short(src))
+        log.warning(_("%s: image %s is not a local file and is never fetched; the caption is"
+                      " kept without the image"), source, _short(src))
         return None
     if is_packaged(src):
         return _packaged(src, source, context)
     relative = PurePosixPath(unquote(src.replace("\\", "/")))
     if not _nameable(str(relative)):
-        log.warning("%s: image %s cannot be a file name (it holds a NUL or a character no"
-                    " file name has); the caption is kept without the image", source,
+        log.warning(_("%s: image %s cannot be a file name (it holds a NUL or a character no"
+                      " file name has); the caption is kept without the image"), source,
                     _short(src))
         return None
     if relative.is_absolute():
-        log.warning("%s: image %s is an absolute path; use a path relative to the article"
-                    " (the caption is kept without the image)", source, src)
+        log.warning(_("%s: image %s is an absolute path; use a path relative to the article"
+                      " (the caption is kept without the image)"), source, src)
         return None
     folder = source.parent
     try:
         target = (folder / relative).resolve()
         roots = context.roots or (folder.resolve(),)
         if not any(target.is_relative_to(root) for root in roots):
-            log.warning("%s: image %s is outside the project's input folders and is not used;"
-                        " move it beside the article", source, _short(src))
+            log.warning(_("%s: image %s is outside the project's input folders and is not used;"
+                          " move it beside the article"), source, _short(src))
             return None
         if target.suffix.lower() not in IMAGE_SUFFIXES:
-            log.warning("%s: image %s is not a JPEG, PNG, GIF or WebP file and is not used",
+            log.warning(_("%s: image %s is not a JPEG, PNG, GIF or WebP file and is not used"),
                         source, _short(src))
             return None
         if not target.is_file():
-            log.warning("%s: image %s not found; the caption is kept without the image",
+            log.warning(_("%s: image %s not found; the caption is kept without the image"),
                         source, _short(src))
             return None
         with target.open("rb") as stream:
             problem = picture_problem(stream, context.max_pixels)
     except (OSError, RuntimeError) as exc:  # too long a name, a loop of links, no permission
-        log.warning("%s: image %s cannot be opened (%s); the caption is kept without the"
-                    " image", source, _short(src), getattr(exc, "strerror", None) or exc)
+        log.warning(_("%s: image %s cannot be opened (%s); the caption is kept without the"
+                      " image"), source, _short(src), getattr(exc, "strerror", None) or exc)
         return None
     if problem:
-        log.warning("%s: image %s %s; the caption is kept without the image", source, src,
+        log.warning(_("%s: image %s %s; the caption is kept without the image"), source, src,
                     problem)
         return None
     return relative.as_posix()
@@ -107,8 +108,9 @@ def picture_problem(stream: BinaryIO, max_pixels: int) -> str | None:
             with Image.open(stream) as picture:
                 width, height = picture.size
                 if width * height > max_pixels:
-                    return (f"is too large ({width}×{height} pixels, more than [build]"
-                            f" max_picture_pixels {max_pixels:,}); resize it")
+                    return _("is too large ({width}×{height} pixels, more than [build]"
+                             " max_picture_pixels {most:,}); resize it").format(
+                                 width=width, height=height, most=max_pixels)
                 picture.verify()
             # verify() reads the headers only: a picture cut off in the middle passes it and
             # prints partly blank. Decoding it (at an eighth of the size where the format
@@ -119,8 +121,9 @@ def picture_problem(stream: BinaryIO, max_pixels: int) -> str | None:
                 picture.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         if "truncated" in str(exc):
-            return "is cut off before its end; copy or export the picture again"
-        return f"cannot be read as a picture ({exc.__class__.__name__})"
+            return _("is cut off before its end; copy or export the picture again")
+        return _("cannot be read as a picture ({error_type})").format(
+            error_type=exc.__class__.__name__)
     return None
 
 
@@ -163,18 +166,18 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
     target = (source.parent / package).resolve()
     roots = context.roots or (source.parent.resolve(),)
     if not any(target.is_relative_to(root) for root in roots) or not target.is_file():
-        log.warning("%s: image %s is not in a Word file inside the input folders; the"
-                    " caption is kept without the image", source, src)
+        log.warning(_("%s: image %s is not in a Word file inside the input folders; the caption"
+                      " is kept without the image"), source, src)
         return None
     if PurePosixPath(member).suffix.lower() not in IMAGE_SUFFIXES or not _has_member(
             target, member):
-        log.warning("%s: image %s cannot be used (not a JPEG, PNG, GIF or WebP picture in"
-                    " the file); the caption is kept without the image", source, src)
+        log.warning(_("%s: image %s cannot be used (not a JPEG, PNG, GIF or WebP picture in the"
+                      " file); the caption is kept without the image"), source, src)
         return None
     with zipfile.ZipFile(package_file(target)) as archive, archive.open(member) as stream:
         problem = picture_problem(io.BytesIO(stream.read()), context.max_pixels)
     if problem:
-        log.warning("%s: image %s %s; the caption is kept without the image", source, src,
+        log.warning(_("%s: image %s %s; the caption is kept without the image"), source, src,
                     problem)
         return None
     return src

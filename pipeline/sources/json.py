@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import (
     BLOCK_KINDS,
     Block,
@@ -61,23 +62,24 @@ class JsonReader(Reader):
         except _NotANumber as exc:
             shown = exc.word if len(exc.word) <= 20 else f"{exc.word[:12]}… ({len(exc.word):,}"\
                 " characters)"
-            what = (f"{shown} is not a value JSON allows (numbers are written in digits, text"
-                    " in quotes)" if exc.word.lstrip("-") in ("NaN", "Infinity") else
-                    f"the number {shown} is too large to be a value here")
-            raise SourceError(f"{what}; fix it there", path=path,
+            what = (_("{value} is not a value JSON allows (numbers are written in digits,"
+                      " text in quotes)") if exc.word.lstrip("-") in ("NaN", "Infinity") else
+                    _("the number {value} is too large to be a value here")).format(value=shown)
+            raise SourceError(_("{what}; fix it there").format(what=what), path=path,
                               line=_line_of(text, exc.word)) from None
         except RecursionError:
-            raise SourceError("the JSON is nested too deeply to be an article (objects or"
-                              " lists inside each other hundreds of times); check the file",
+            raise SourceError(_("the JSON is nested too deeply to be an article (objects or"
+                                " lists inside each other hundreds of times); check the file"),
                               path=path) from None
         except json.JSONDecodeError as exc:
-            raise SourceError(f"not valid JSON: {exc.msg} (column {exc.colno}); fix the"
-                              " syntax there (a missing comma or quote is the usual cause)",
+            raise SourceError(_("not valid JSON: {msg} (column {colno}); fix the syntax there"
+                                " (a missing comma or quote is the usual cause)").format(
+                                  msg=exc.msg, colno=exc.colno),
                               path=path, line=exc.lineno) from None
         items = data if isinstance(data, list) else [data]
         if not items:
-            raise SourceError("the JSON list holds no article; add an article object or"
-                              " remove the file", path=path)
+            raise SourceError(_("the JSON list holds no article; add an article object or"
+                                " remove the file"), path=path)
         sources = []
         for number, item in enumerate(items, 1):
             position = f"article {number} of {len(items)}" if isinstance(data, list) else None
@@ -134,23 +136,27 @@ def _article(item: Any, path: Path, context: ReadContext, position: str | None,
              encoding: str) -> RawSource:
     where = f"{position}: " if position else ""
     if not isinstance(item, dict):
-        raise SourceError(f"{where}expected an article object {{\"title\": …}}, got"
-                          f" {type(item).__name__}", path=path)
+        raise SourceError(_("{where}expected an article object {{\"title\": …}}, got"
+                            " {error_type}").format(
+                              where=where, error_type=type(item).__name__), path=path)
     item = _with_our_keys(item)
     metadata = {k: v for k, v in item.items() if k not in ("blocks", "body", "_text")}
     if "blocks" in item and "body" in item:
-        raise SourceError(f"{where}give either 'blocks' or 'body', not both", path=path)
+        raise SourceError(_("{where}give either 'blocks' or 'body', not both").format(
+                              where=where), path=path)
     if "_text" in item and "blocks" not in item and "body" not in item:
         blocks: list[Block] = [Paragraph(text=line.strip())
                                for line in item["_text"].splitlines() if line.strip()]
     elif "body" in item:
         if not isinstance(item["body"], str):
-            raise SourceError(f"{where}'body' must be Markdown text", path=path)
+            raise SourceError(_("{where}'body' must be Markdown text").format(
+                                  where=where), path=path)
         blocks = parse_body(item["body"], path=path, context=context)
     else:
         raw_blocks = item.get("blocks", [])
         if not isinstance(raw_blocks, list):
-            raise SourceError(f"{where}'blocks' must be a list of block objects", path=path)
+            raise SourceError(_("{where}'blocks' must be a list of block objects").format(
+                                  where=where), path=path)
         blocks = [_block(raw, f"{where}blocks[{i}]", path, context)
                   for i, raw in enumerate(raw_blocks)]
     return RawSource(path=path, encoding=encoding, metadata=metadata, blocks=tuple(blocks),
@@ -179,21 +185,24 @@ def _with_our_keys(item: dict[str, Any]) -> dict[str, Any]:
 
 def _block(raw: Any, where: str, path: Path, context: ReadContext) -> Block:
     if not isinstance(raw, dict):
-        raise SourceError(f"{where}: a block must be an object with a 'kind'", path=path)
+        raise SourceError(_("{where}: a block must be an object with a 'kind'").format(
+                              where=where), path=path)
     kind = raw.get("kind")
     if kind not in BLOCK_KINDS:
         known = ", ".join(BLOCK_KINDS)
-        raise SourceError(f"{where}: unknown block kind {kind!r}; use one of {known}",
+        raise SourceError(_("{where}: unknown block kind {kind}; use one of {known}").format(
+                              where=where, kind=repr(kind), known=known),
                           path=path)
     for key in sorted(set(raw) - _BLOCK_KEYS):
-        log.warning("%s: %s: unknown key %r ignored", path, where, key)
+        log.warning(_("%s: %s: unknown key %r ignored"), path, where, key)
 
     def text(key: str, *, required: bool = False) -> str | None:
         value = raw.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, str):
-            raise SourceError(f"{where}: {kind} needs {key!r} as text", path=path)
+            raise SourceError(_("{where}: {kind} needs {key} as text").format(
+                                  where=where, kind=kind, key=repr(key)), path=path)
         return value
 
     if kind == "paragraph":
@@ -203,13 +212,15 @@ def _block(raw: Any, where: str, path: Path, context: ReadContext) -> Block:
     if kind == "heading":
         level = raw.get("level", 2)
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-            raise SourceError(f"{where}: heading 'level' must be a whole number 2–6",
+            raise SourceError(_("{where}: heading 'level' must be a whole number 2–6").format(
+                                  where=where),
                               path=path)
         return Heading(text=text("text", required=True) or "", level=max(2, level))
     if kind in ("list", "signature", "recipients"):
         items = raw.get("items")
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise SourceError(f"{where}: {kind} needs 'items' as a list of text", path=path)
+            raise SourceError(_("{where}: {kind} needs 'items' as a list of text").format(
+                                  where=where, kind=kind), path=path)
         if kind == "signature":
             return Signature(items=tuple(items))
         if kind == "recipients":

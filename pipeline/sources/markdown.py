@@ -18,6 +18,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Recipients, Signature
 from .base import RawSource, ReadContext, Reader
 from .decode import remove_forbidden_characters
@@ -87,8 +88,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
     close = next((i for i, row in enumerate(rows[1:], 1)
                   if row.rstrip() in ("---", "...", "+++")), None)
     if close is None:
-        raise SourceError("the front matter opened with '---' is never closed; add a line"
-                          " '---' after the last metadata line", path=path, line=1)
+        raise SourceError(_("the front matter opened with '---' is never closed; add a line"
+                            " '---' after the last metadata line"), path=path, line=1)
     # YAML refuses control characters and lone surrogates outright; normalization
     # removes them from the text anyway, so they do not sink the whole article.
     yaml_text = remove_forbidden_characters("".join(rows[1:close]))
@@ -99,14 +100,16 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourceError(f"the front matter is not valid YAML ({problem}); fix that line"
-                          " (quote text that contains ':' or '#')", path=path,
+        raise SourceError(_("the front matter is not valid YAML ({problem}); fix that line"
+                            " (quote text that contains ':' or '#')").format(
+                              problem=problem), path=path,
                           line=line) from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
-        raise SourceError("the front matter must be 'key: value' lines (title:, date:, …),"
-                          f" not a {type(metadata).__name__}", path=path, line=2)
+        raise SourceError(_("the front matter must be 'key: value' lines (title:, date:, …),"
+                            " not a {error_type}").format(
+                              error_type=type(metadata).__name__), path=path, line=2)
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
@@ -190,8 +193,8 @@ def _warn_dropped(tokens: list[Token], path: Path) -> None:
              if c.type == "html_inline"]
     dropped = dropped_markup("".join(html))
     if dropped:
-        log.warning("%s: dropped %s from the article's HTML (markup that could run code or"
-                    " load files is never used)", path, ", ".join(dropped))
+        log.warning(_("%s: dropped %s from the article's HTML (markup that could run code or"
+                      " load files is never used)"), path, ", ".join(dropped))
 
 
 def _paragraph(children: list[Token], path: Path, context: ReadContext) -> list[Block]:

@@ -45,6 +45,7 @@ from types import FrameType
 
 from ..config import Build
 from ..errors import SourceError
+from ..i18n import N_, _
 from ..pool import Done, Failed, MemoryLimit, TimeLimit, pooled
 from ..resources import CACHE_DIR, CONVERTED_DIR, converted_name, remember_converted
 from .base import RawSource, ReadContext, Reader, require_regular_file
@@ -55,9 +56,10 @@ log = logging.getLogger(__name__)
 SOFFICE_VARIABLE = "BANTIN_SOFFICE"
 """The environment variable naming the LibreOffice program, when it is not `soffice` or
 `libreoffice` on PATH."""
-INSTALL = ("install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or open the"
+INSTALL = N_("install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or open the"
            " file in Word and save it as .docx")
-UNCONVERTIBLE = "LibreOffice could not convert it; open it in Word and save it as .docx"
+UNCONVERTIBLE = N_("LibreOffice could not convert it; open it in Word and save it as .docx")
+"""Shown through `_` (translated when shown)."""
 SECONDS_PER_FILE = 5.0
 """Seconds a batch's time limit grows by per file, beyond `[build] time_limit` (which
 covers LibreOffice's start-up) and the size allowance; a file takes well under one."""
@@ -112,9 +114,12 @@ def missing_message(suffix: str) -> str:
     """Why a `.doc` (`suffix`) cannot be read here: no LibreOffice."""
     named = os.environ.get(SOFFICE_VARIABLE)
     if named:
-        return (f"reading {suffix} files needs LibreOffice, and {SOFFICE_VARIABLE} names"
-                f" {named!r}, which is not a program here; point it at soffice, or {INSTALL}")
-    return f"reading {suffix} files needs LibreOffice, which is not installed here; {INSTALL}"
+        return _("reading {suffix} files needs LibreOffice, and {variable} names {named},"
+                 " which is not a program here; point it at soffice, or {install}").format(
+                     suffix=suffix, variable=SOFFICE_VARIABLE, named=repr(named),
+                     install=_(INSTALL))
+    return _("reading {suffix} files needs LibreOffice, which is not installed here;"
+             " {install}").format(suffix=suffix, install=_(INSTALL))
 
 
 def import_filter(data: bytes) -> str | None:
@@ -264,8 +269,9 @@ def convert_all(files: Sequence[Path], folder: Path, limits: Build, context: Rea
             results[path] = error
             continue
         except OSError as exc:
-            results[path] = SourceError(f"cannot read the file ({exc.strerror}); check that it"
-                                        " exists and is readable", path=path)
+            results[path] = SourceError(_("cannot read the file ({strerror}); check that it"
+                                          " exists and is readable").format(
+                                            strerror=exc.strerror), path=path)
             continue
         digest = hashlib.sha256(data).hexdigest()
         target = folder / converted_name(digest)
@@ -281,8 +287,8 @@ def convert_all(files: Sequence[Path], folder: Path, limits: Build, context: Rea
                                              path=item.path)
         elif not item.filter:
             results[item.path] = SourceError(
-                "LibreOffice cannot convert it: it is not a Word, RTF or OpenDocument text"
-                " document; open it in Word and save it as .docx", path=item.path)
+                _("LibreOffice cannot convert it: it is not a Word, RTF or OpenDocument text"
+                  " document; open it in Word and save it as .docx"), path=item.path)
     pending = [item for item in pending if item.path not in results]
     if program is None or not pending:
         return {path: results[path] for path in files}
@@ -295,7 +301,7 @@ def convert_all(files: Sequence[Path], folder: Path, limits: Build, context: Rea
         for path in converted.done:
             results[path] = folder / converted_name(items[path].digest)
         for path in converted.refused:
-            results[path] = SourceError(UNCONVERTIBLE, path=path)
+            results[path] = SourceError(_(UNCONVERTIBLE), path=path)
         if len(batch.files) == 1:
             for path in converted.unfinished:
                 results[path] = SourceError(_stopped_message(converted.stopped, limits),
@@ -313,7 +319,7 @@ def convert_all(files: Sequence[Path], folder: Path, limits: Build, context: Rea
             if converted.done:
                 results[item.path] = folder / converted_name(item.digest)
             elif converted.refused:
-                results[item.path] = SourceError(UNCONVERTIBLE, path=item.path)
+                results[item.path] = SourceError(_(UNCONVERTIBLE), path=item.path)
             else:
                 results[item.path] = SourceError(_stopped_message(converted.stopped, limits),
                                                  path=item.path)
@@ -377,13 +383,15 @@ def _converted(batch: Batch, outcome: Done[Converted] | Failed) -> Converted:
 
 def _stopped_message(stopped: str, limits: Build) -> str:
     if stopped == "memory":
-        return (f"LibreOffice needed more than {limits.memory_limit} MiB ([build] memory_limit)"
-                " to convert it; open it in Word and save it as .docx, or raise the limit")
+        return _("LibreOffice needed more than {memory_limit} MiB ([build] memory_limit) to"
+                 " convert it; open it in Word and save it as .docx, or raise the limit").format(
+                     memory_limit=limits.memory_limit)
     if stopped.startswith("time "):
-        return (f"LibreOffice did not finish converting it in {stopped[5:]} s ([build]"
-                f" time_limit, {SECONDS_PER_FILE:g} s more per file and time_per_1000_characters"
-                " by its size); open it in Word and save it as .docx, or raise the limits")
-    return UNCONVERTIBLE
+        return _("LibreOffice did not finish converting it in {seconds} s ([build] time_limit,"
+                 " {per_file:g} s more per file and time_per_1000_characters by its size); open"
+                 " it in Word and save it as .docx, or raise the limits").format(
+                     seconds=stopped[5:], per_file=SECONDS_PER_FILE)
+    return _(UNCONVERTIBLE)
 
 
 def convert_batch(batch: Batch) -> Converted:

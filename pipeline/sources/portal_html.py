@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Block, Figure
 from .base import Note, RawSource, ReadContext, Reader
 from .boilerplate import strip_inline
@@ -87,8 +88,9 @@ class PortalHtmlReader(Reader):
             # walk below over a chain of thousands of nested tags would be quadratic.
             root = lxml_html.document_fromstring(unnest(text, MAX_NESTING), parser=parser)
         except (etree.ParserError, ValueError) as exc:
-            raise SourceError(f"cannot read this page as HTML ({exc}); save it again from"
-                              " the browser as 'Web page, HTML only'", path=path) from None
+            raise SourceError(_("cannot read this page as HTML ({exc}); save it again from the"
+                                " browser as 'Web page, HTML only'").format(
+                                  exc=exc), path=path) from None
         notes: list[Note] = []
         meta = _meta(root)
         body = root.find("body")
@@ -107,14 +109,14 @@ class PortalHtmlReader(Reader):
         _prune_chrome(body, title_el, notes)
         container = _content(body)
         if container is None:
-            raise SourceError("no article text found in this page; save the article page"
-                              " itself, not a list of articles", path=path)
+            raise SourceError(_("no article text found in this page; save the article page"
+                                " itself, not a list of articles"), path=path)
         dropped = markup_risks(element for element, ancestors in risky
                                if element is container
                                or any(a is container for a in ancestors))
         if dropped:
-            log.warning("%s: dropped %s from the article's HTML (markup that could run code"
-                        " or load files is never used)", path, ", ".join(dropped))
+            log.warning(_("%s: dropped %s from the article's HTML (markup that could run code"
+                          " or load files is never used)"), path, ", ".join(dropped))
         if title_el is None:
             title_el = _title_in_content(container)
             _drop_before(title_el, container, notes)
@@ -452,7 +454,7 @@ def _author_candidates(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElemen
 def clean_byline(text: str) -> str | None:
     """A byline as printed, without what sites print around it: "Xem các bài viết của tác
     giả", a date after a dash; None for a shortened list ("A và 1 tác giả khác")."""
-    text, _ = strip_inline(text)
+    text, _marks = strip_inline(text)
     if _MORE_AUTHORS.search(text):
         return None
     parts = [p for p in re.split(r"\s+[-–|]\s+", text) if p and not is_date_line(p)]
@@ -472,7 +474,7 @@ def _early_byline(body: lxml_html.HtmlElement, title: lxml_html.HtmlElement | No
             found.append((len(text), index, text))
     if not found:
         return None
-    _, index, text = max(found)
+    _length, index, text = max(found)
     rule = (f"the longest of {len(found)} author elements, {_describe(elements[index])}"
             if len(found) > 1 else f"the author element {_describe(elements[index])}")
     for element in elements:

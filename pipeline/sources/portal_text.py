@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SourceError
+from ..i18n import _
 from ..model import Block, Figure, Heading, ListBlock, Paragraph
 from .base import Note, RawSource, ReadContext, Reader
 from .boilerplate import boilerplate_kind, is_trailer, strip_inline
@@ -92,16 +93,16 @@ class PortalTextReader(Reader):
             return [document]  # a resolution, an announcement … copied as text
         units = _units(kept)
         if not units:
-            raise SourceError("no article text is left after removing the portal's"
-                              " boilerplate; check that this is a saved article", path=path)
+            raise SourceError(_("no article text is left after removing the portal's"
+                                " boilerplate; check that this is a saved article"), path=path)
         # The council portal's own layout (its block markers are in the text) sets photo
         # captions as bare lines; elsewhere a caption needs evidence.
         portal = any(note.what == "portal block marker" for note in notes)
         metadata, lines, body = _header_and_footer(units, notes, fields, field_lines)
         blocks = _body_blocks(body, notes, portal=portal, title=metadata.get("title"))
         if any(isinstance(b, Figure) for b in blocks):
-            log.info("%s: photo captions kept without their pictures (a text file carries"
-                     " none); add the photos in a Markdown copy to print them", path)
+            log.info(_("%s: photo captions kept without their pictures (a text file carries"
+                       " none); add the photos in a Markdown copy to print them"), path)
         return [RawSource(path=path, encoding=encoding, metadata=metadata, lines=lines,
                           blocks=tuple(blocks), notes=tuple(sorted(notes, key=_order)))]
 

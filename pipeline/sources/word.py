@@ -30,6 +30,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from ..errors import SourceError, printable
+from ..i18n import _
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Recipients, Signature
 from ..symbols import FONTS, symbol_char
 from . import official
@@ -116,15 +117,15 @@ def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSour
         document = docx.Document(str(docx_path))
     except etree.XMLSyntaxError as exc:
         if "Excessive depth" in str(exc):
-            raise SourceError("its elements are nested more than 2,048 levels deep"
-                              " (tables inside tables inside tables …), too deep to read;"
-                              " in Word, convert the nested tables to text (Table Layout →"
-                              " Convert to Text) and save it again", path=path) from None
-        raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
-                          " save it as .docx again", path=path) from None
+            raise SourceError(_("its elements are nested more than 2,048 levels deep (tables"
+                                " inside tables inside tables …), too deep to read; in Word,"
+                                " convert the nested tables to text (Table Layout → Convert to"
+                                " Text) and save it again"), path=path) from None
+        raise SourceError(_("this is not a Word .docx file ({exc}); open it in Word and save it"
+                            " as .docx again").format(exc=exc), path=path) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(f"this is not a Word .docx file ({exc}); open it in Word and"
-                          " save it as .docx again", path=path) from None
+        raise SourceError(_("this is not a Word .docx file ({exc}); open it in Word and save it"
+                            " as .docx again").format(exc=exc), path=path) from None
     default_font = _default_font(document)
     legacy_fonts: set[str] = set()
     numbering = _numbering(document)
@@ -162,9 +163,10 @@ def _check_unpacked_size(docx_path: Path, context: ReadContext, path: Path) -> N
     except (OSError, zipfile.BadZipFile):
         return  # not a ZIP at all: python-docx says so in its own words below
     if total > 2 * context.max_bytes:
-        raise SourceError(f"the Word file unpacks to {total:,} bytes, more than twice [build]"
-                          f" max_source_bytes ({context.max_bytes:,}); shrink its pictures,"
-                          " or raise the limit in bantin.toml", path=path)
+        raise SourceError(_("the Word file unpacks to {total:,} bytes, more than twice [build]"
+                            " max_source_bytes ({max_bytes:,}); shrink its pictures, or raise"
+                            " the limit in bantin.toml").format(
+                              total=total, max_bytes=context.max_bytes), path=path)
 
 
 _CONTAINERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins",
@@ -404,8 +406,8 @@ def _sym(element: etree._Element, path: Path) -> str:
 
 
 def _unmapped(path: Path, font: str, code: int) -> None:
-    log.warning("%s: a character of the font %s (code %04X) has no Unicode equivalent bantin"
-                " knows and is left out; replace it with an ordinary character in Word",
+    log.warning(_("%s: a character of the font %s (code %04X) has no Unicode equivalent bantin"
+                  " knows and is left out; replace it with an ordinary character in Word"),
                 path, printable(font or "(none)"), code)
 
 
@@ -462,12 +464,12 @@ def _pictures(paragraph: WordParagraph, path: Path) -> Iterator[tuple[str | None
             yield str(relation.target_part.partname).lstrip("/"), (alt or None)
             continue
         if relation is not None and relation.is_external:
-            log.warning("%s: picture %s is linked, not inside the Word file, and is never"
-                        " fetched; the caption is kept without it (insert the picture itself:"
-                        " Insert → Pictures → This Device)", path, _short(relation.target_ref))
+            log.warning(_("%s: picture %s is linked, not inside the Word file, and is never"
+                          " fetched; the caption is kept without it (insert the picture itself:"
+                          " Insert → Pictures → This Device)"), path, _short(relation.target_ref))
         elif embedded or linked:
-            log.warning("%s: picture %s is missing from the Word file; the caption is kept"
-                        " without it (insert the picture again)", path,
+            log.warning(_("%s: picture %s is missing from the Word file; the caption is kept"
+                          " without it (insert the picture again)"), path,
                         _short(embedded or linked or ""))
         else:
             continue
@@ -509,7 +511,7 @@ def _article(pieces: list[Piece], path: Path, context: ReadContext,
         take("date", date)
     title = title or next((p for p in body if not p.pictures and p.text), None)
     if title is None:
-        raise SourceError("the document has no text; write the article in it or remove it",
+        raise SourceError(_("the document has no text; write the article in it or remove it"),
                           path=path)
     index = body.index(title)
     take("title", title)
@@ -676,7 +678,7 @@ def _document(body: list[Piece], document: official.Document, path: Path,
     title = document.title or next((p.text for i, p in enumerate(body)
                                     if i not in document.used and p.text), "")
     if not title:
-        raise SourceError("the document has no text; write it or remove it", path=path)
+        raise SourceError(_("the document has no text; write it or remove it"), path=path)
     if not document.title:
         document.used.add(next(i for i, p in enumerate(body) if p.text == title))
         notes.append(Note(action="found", what="title (first line)", text=title))
