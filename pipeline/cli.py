@@ -263,16 +263,22 @@ def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
-@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi",
-              show_default=True, help="Language of the page.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES),
+              help="Language of the page and of its messages (default: bantin --lang, else"
+                   " [messages] language, else Vietnamese).")
 @click.option("--no-watch", is_flag=True, help="Do not rebuild when files change.")
 @common_options
-def serve_command(config: Config, host: str, port: int, open_browser: bool, language: str,
-                  no_watch: bool) -> bool:
+def serve_command(config: Config, host: str, port: int, open_browser: bool,
+                  language: str | None, no_watch: bool) -> bool:
     """Preview and correct the project in the browser, rebuilt as files change."""
     from .serve import serve
 
-    config_file = click.get_current_context().params.get("config_file")  # read again on change
+    context = click.get_current_context()
+    chosen = config.messages.language
+    language = (language or context.find_root().params.get("lang")
+                or (chosen if chosen != "auto" else "vi"))  # the page is for staff
+    set_language(language)  # what the page quotes (warnings, errors) reads the same
+    config_file = context.params.get("config_file")  # read again on every change
     serve(config, config_file=config_file, host=host, port=port, open_browser=open_browser,
           language=language, watch=not no_watch)
     return False

@@ -62,27 +62,36 @@ def placeholders(message: str) -> tuple[list[tuple[str, str, str | None]], list[
 
 def test_every_message_has_a_vietnamese_translation_with_the_same_placeholders():
     catalog = _catalog(catalog_path("vi"))
-    translated = {m.id: m for m in catalog if m.id}
+    translated = {}  # a plural entry under its singular and its plural id
+    for entry in catalog:
+        for msgid in (entry.id if isinstance(entry.id, tuple) else (entry.id,)):
+            if msgid:
+                translated[msgid] = entry
     problems = []
     for msgid in sorted(_extracted()):
         entry = translated.get(msgid)
-        if entry is None or not entry.string:
+        forms = entry.string if entry is not None and isinstance(entry.string, tuple) else (
+            (entry.string,) if entry is not None else ())
+        if entry is None or not forms or not all(forms):
             problems.append(f"not translated: {msgid!r}")
         elif entry.fuzzy:
             problems.append(f"fuzzy (check it, then drop the flag): {msgid!r}")
-        elif placeholders(entry.string) != placeholders(msgid):
-            problems.append(f"placeholders differ: {msgid!r} → {entry.string!r}")
-        elif (entry.string != entry.string.strip()
-              or entry.string.count("\n") != msgid.count("\n")):
-            problems.append(f"one line, no outer spaces: {entry.string!r}")
+        elif any(placeholders(form) != placeholders(msgid) for form in forms):
+            problems.append(f"placeholders differ: {msgid!r} → {forms!r}")
+        elif any(form != form.strip() or form.count("\n") != msgid.count("\n")
+                 for form in forms):
+            problems.append(f"one line, no outer spaces: {forms!r}")
     assert not problems, ("run tools/update-messages and translate in"
                           " pipeline/locale/vi/LC_MESSAGES/bantin.po:\n" + "\n".join(problems))
 
 
 def test_the_template_and_the_catalog_hold_exactly_the_messages_of_the_code():
+    def ids(path: Path) -> set[str]:  # a plural entry holds two ids
+        return {i for m in _catalog(path) if m.id
+                for i in (m.id if isinstance(m.id, tuple) else (m.id,)) if i}
+
     code = _extracted()
-    template = {m.id for m in _catalog(POT) if m.id}
-    catalog = {m.id for m in _catalog(catalog_path("vi")) if m.id}
+    template, catalog = ids(POT), ids(catalog_path("vi"))
     assert template == code, "pipeline/locale/bantin.pot is stale: run tools/update-messages"
     assert catalog == code, "bantin.po is not merged: run tools/update-messages"
 

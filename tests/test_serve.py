@@ -56,7 +56,7 @@ class Server:
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
-        match = re.search(r"at (http://\S+/) ", line)
+        match = re.search(r"(http://\S+/) ", line)
         if not match:
             self.process.kill()
             raise AssertionError(f"no address in {line!r}: {self.process.communicate()[1]}")
@@ -158,6 +158,9 @@ def test_the_month_view_lists_every_article_with_what_needs_a_look_first(
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 4  # the December article is not in November
     assert page.locator("h1").inner_text() == "Bản tin tháng 11/2022"
+    # In Vietnamese by default, for staff.
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator("thead").inner_text().split("\t")[-1].strip() == "Cần xem lại"
     seed = page.locator("tr", has_text="Các Ban HĐND tỉnh tích cực")
     assert "flagged" in (seed.get_attribute("class") or "")
     # The month's articles that need a look (guessed captions, dropped lines) come first.
@@ -289,15 +292,16 @@ def test_the_error_page_passes_axe_too(server, page):
     assert axe_violations(page) == []
 
 
-def test_it_listens_only_on_this_machine_and_shows_unreadable_sources(tmp_path):
+def test_it_listens_only_on_this_machine_and_shows_unreadable_sources_in_english_too(tmp_path):
     project = _project(tmp_path)
     (project / "input" / "2022-11-30-hong.md").write_bytes(b"---\ntitle: [\n---\nx\n")
-    running = Server(project, "--no-watch")
+    running = Server(project, "--no-watch", "--lang", "en")
     try:
         assert running.url.startswith("http://127.0.0.1:")
         status, body = running.get("/period/2022-11")
         assert status == 200
         assert "2022-11-30-hong.md" in body and "Traceback" not in body
+        assert '<html lang="en">' in body and "Sources that could not be read" in body
     finally:
         stderr = running.stop()
     assert "Traceback" not in stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BantinError
+from ..i18n import _
 
 log = logging.getLogger("pipeline")
 
@@ -27,9 +28,9 @@ def serve(config: Config, *, config_file: Path | None = None, host: str = "127.0
     from .desk import Desk
 
     if host not in LOCAL_HOSTS:
-        log.warning("serving on %s: anyone who can reach this machine on port %d can see"
-                    " and correct the articles; use the default 127.0.0.1 unless you mean it",
-                    host, port)
+        log.warning(_("serving on %s: anyone who can reach this machine on port %d can see"
+                      " and correct the articles; use the default 127.0.0.1 unless you mean"
+                      " it"), host, port)
     listener = _listen(host, port)
     desk = Desk(config, config_file)
     app = make_app(desk, language=language,
@@ -40,7 +41,9 @@ def serve(config: Config, *, config_file: Path | None = None, host: str = "127.0
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{listener.getsockname()[1]}/"
     desk.start(watch=watch)
-    print(f"Serving {config.project} at {url} (Ctrl-C stops)", flush=True)
+    # The address stays the last word but one: scripts and tests read it from this line.
+    print(_("Serving {project} at {url} (Ctrl-C stops)").format(project=config.project,
+                                                                 url=url), flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
@@ -52,7 +55,8 @@ def serve(config: Config, *, config_file: Path | None = None, host: str = "127.0
 def _one_line(record: logging.LogRecord) -> bool:
     """A page that failed is one line in the terminal (its error is shown in the page)."""
     if record.exc_info and record.exc_info[1] is not None:
-        record.msg, record.args = "a page failed: %s (the page says more)", (record.exc_info[1],)
+        record.msg = _("a page failed: %s (the page says more)")
+        record.args = (record.exc_info[1],)
         record.exc_info = record.exc_text = None
     return True
 
@@ -67,9 +71,10 @@ def _listen(host: str, port: int) -> socket.socket:
     except OSError as exc:
         listener.close()
         if exc.errno == errno.EADDRINUSE:
-            raise BantinError(f"port {port} on {host} is in use; stop what uses it or choose"
-                              " another with --port") from None
-        raise BantinError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); check"
-                          " --host and --port") from None
+            raise BantinError(_("port {port} on {host} is in use; stop what uses it or choose"
+                                " another with --port").format(port=port, host=host)) from None
+        raise BantinError(_("cannot listen on {host}:{port} ({reason}); check --host and"
+                            " --port").format(host=host, port=port,
+                                              reason=exc.strerror or exc)) from None
     listener.listen(128)
     return listener

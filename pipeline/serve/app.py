@@ -36,7 +36,7 @@ from .. import __version__
 from ..collate import Arrangement, arrangement_file, save_arrangement
 from ..dates import DateProblem, parse_date
 from ..errors import BantinError
-from ..i18n import translations
+from ..i18n import N_, translations
 from ..normalize import corrections
 from ..periods import Period, PeriodProblem, parse_period
 from ..sources.decode import decode
@@ -282,21 +282,27 @@ def _vndate(day: dt.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+FLAGS = {"failed": N_("render failed"), "undated": N_("no date"),
+         "no-image": N_("figure without a picture"), "captions": N_("captions guessed"),
+         "dropped": N_("lines dropped"), "warnings": N_("warnings")}
+"""What an article's flags say (translated in the template)."""
+NOTE_ACTIONS = (N_("dropped"), N_("found"))
+"""What a reader did with a line (`Note.action`), translated in the page."""
+BUILDING = N_("Building: %(done)d of %(total)d outputs")
+READING = N_("Reading the sources…")
+UP_TO_DATE = N_("Up to date")
+
+
 def _flag_label(flag: str) -> str:
     """The English msgid of a flag (translated in the template)."""
-    return {"failed": "render failed", "undated": "no date",
-            "no-image": "figure without a picture", "captions": "captions guessed",
-            "dropped": "lines dropped", "warnings": "warnings"}[flag]
+    return FLAGS[flag]
 
 
 def _progress_text(gettext: Callable[[str], str], building: bool, done: int,
                    total: int) -> str:
     if building and total:
-        return gettext("Building: %(done)d of %(total)d outputs") % {"done": done,
-                                                                      "total": total}
-    if building:
-        return gettext("Reading the sources…")
-    return gettext("Up to date")
+        return gettext(BUILDING) % {"done": done, "total": total}
+    return gettext(READING if building else UP_TO_DATE)
 
 
 def _variant_label(desk: Desk, variant: str | None) -> str:

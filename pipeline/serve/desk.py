@@ -34,6 +34,7 @@ from ..collate import collate, months_present
 from ..config import Config, load_config
 from ..corpus import Report, input_folder, load, with_extras
 from ..errors import BantinError
+from ..i18n import _
 from ..model import Article, Digest, Figure
 from ..periods import Period
 from ..plan import Job, Planner
@@ -321,9 +322,10 @@ class Desk:
             with self._lock:
                 self.load_error = error.format_message()
         except Exception as exc:  # the server must outlive a failed build
-            log.exception("the build failed")
+            log.debug("the build failed", exc_info=True)
             with self._lock:
-                self.load_error = f"the build failed: {exc}"
+                self.load_error = _("the build failed ({reason}); the previous outputs are"
+                                    " kept").format(reason=exc)
         with self._lock:
             self.progress = Progress(building=False, finished_at=time.time(), last=outcome,
                                      done=self.progress.done, total=self.progress.total)
@@ -444,6 +446,6 @@ class Desk:
             name = Path(path).name
             return not (name.startswith(".") or name.endswith((".part", "~")))
 
-        for _ in watchfiles.watch(*watched, watch_filter=relevant, stop_event=self._stop,
+        for _changes in watchfiles.watch(*watched, watch_filter=relevant, stop_event=self._stop,
                                   debounce=300, raise_interrupt=False):
             self._wanted.set()
