@@ -57,6 +57,7 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=True, extensions=["jinja2.ext.i18n"],
                              undefined=jinja2.StrictUndefined)
+    gettext = translations(language).gettext
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(csrf=token, language=language, version_of=lambda: desk.version,
                        bantin_version=__version__, flag_label=_flag_label)
@@ -123,7 +124,7 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
         source = await run_in_threadpool(_source_lines, entry)
         epub = await run_in_threadpool(_epub_text, desk, entry)
         return page(request, "article.html", entry=entry, article=entry.article,
-                    source=source, epub=epub, variants=_variants(desk, entry),
+                    source=source, epub=epub, variants=_variants(desk, entry, gettext),
                     sections=_sections(desk), saved=request.query_params.get("saved"),
                     problems=[], values=_values(entry))
 
@@ -136,8 +137,8 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
             epub = await run_in_threadpool(_epub_text, desk, entry)
             return page(request, "article.html", status=400, entry=entry,
                         article=entry.article, source=source, epub=epub,
-                        variants=_variants(desk, entry), sections=_sections(desk), saved=None,
-                        problems=problems, values={**_values(entry), **form})
+                        variants=_variants(desk, entry, gettext), sections=_sections(desk),
+                        saved=None, problems=problems, values={**_values(entry), **form})
         if changes:
             try:
                 await run_in_threadpool(corrections.save, entry.article, changes)
@@ -159,7 +160,7 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
             data = previews.count(desk.previews, job.key) if previews.ready(
                 desk.previews, job.key) else None
             variants.append({"name": job.variant, "key": job.key, "pages": data,
-                             "label": _variant_label(desk, job.variant)})
+                             "label": _variant_label(desk, job.variant, gettext)})
             if not contents and data:
                 pdf = await run_in_threadpool(desk.pdf_bytes, job.key)
                 contents = previews.outline(pdf) if pdf else []
@@ -305,21 +306,26 @@ def _progress_text(gettext: Callable[[str], str], building: bool, done: int,
     return gettext(READING if building else UP_TO_DATE)
 
 
-def _variant_label(desk: Desk, variant: str | None) -> str:
+VARIANT_NAMES = {"standard": N_("Standard print"), "large": N_("Large print"),
+                 "xlarge": N_("Extra-large print")}
+"""The sample configuration's variants by what readers call them; others by their own name."""
+
+
+def _variant_label(desk: Desk, variant: str | None, gettext: Callable[[str], str]) -> str:
     if variant is None:
         return "EPUB"
+    name = gettext(VARIANT_NAMES[variant]) if variant in VARIANT_NAMES else variant
     settings = desk.config.variants.get(variant)
-    label = getattr(settings, "label", None) if settings else None
-    return str(label or variant)
+    return f"{name} ({settings.body_size:g} pt)" if settings else name
 
 
-def _variants(desk: Desk, entry: Entry) -> list[dict[str, Any]]:
+def _variants(desk: Desk, entry: Entry, gettext: Callable[[str], str]) -> list[dict[str, Any]]:
     found = []
     for job in entry.jobs:
         if job.format != "pdf":
             continue
         made = previews.ready(desk.previews, job.key)
-        found.append({"name": job.variant, "label": _variant_label(desk, job.variant),
+        found.append({"name": job.variant, "label": _variant_label(desk, job.variant, gettext),
                       "key": job.key, "pages": previews.count(desk.previews, job.key)
                       if made else None,
                       "file": job.target if (desk.project / "output" / job.target).is_file()
