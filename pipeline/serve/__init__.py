@@ -35,14 +35,19 @@ def serve(config: Config, *, config_file: Path | None = None, host: str = "127.0
     desk = Desk(config, config_file)
     app = make_app(desk, language=language,
                    hosts=() if host in LOCAL_HOSTS else (host,))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                           timeout_graceful_shutdown=2))
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            desk.stopping()  # answers the pages' waiting requests: the server stops at once
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    server = Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                   timeout_graceful_shutdown=2))
     logging.getLogger("uvicorn.error").addFilter(_one_line)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{listener.getsockname()[1]}/"
     desk.start(watch=watch)
     # The address stays the last word but one: scripts and tests read it from this line.
-    print(_("Serving {project} at {url} (Ctrl-C stops)").format(project=config.project,
+    print(_("Serving {project} at {url} (Ctrl-C stops)").format(project=config.project.resolve(),
                                                                  url=url), flush=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()

@@ -44,6 +44,12 @@ from . import previews
 log = logging.getLogger("pipeline")
 
 FORMATS = ("pdf", "epub")
+URGENT_WORKERS = 3
+"""Worker processes making the viewed article's PDFs ahead of the build."""
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +210,8 @@ class Desk:
 
     def start(self, *, watch: bool = True) -> None:
         """Read the project now (the month view is usable at once), then build behind it."""
+        # WeasyPrint takes most of a second to import: do it now, not in the first preview.
+        threading.Thread(target=_import_weasyprint, name="bantin-import", daemon=True).start()
         self.refresh()
         self._wanted.set()
         targets = [self._builder, self._urgent_loop] + ([self._watcher] if watch else [])
@@ -213,12 +221,18 @@ class Desk:
             thread.start()
             self._threads.append(thread)
 
-    def stop(self) -> None:
+    def stopping(self) -> None:
+        """Stop taking work; answer the pages waiting for a change now."""
         self._stop.set()
         self._wanted.set()
         self._urgent_ready.set()
+        with self._changed:
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        self.stopping()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=2)
 
     def _bump(self) -> None:
         with self._changed:
@@ -410,7 +424,8 @@ class Desk:
                 continue
             with self._lock:
                 limits = self.config.build
-            for result in run(todo, 1, limits):
+            # One worker per PDF (three variants: three): the article's pages come together.
+            for result in run(todo, min(len(todo), URGENT_WORKERS), limits):
                 if result.error is not None:
                     with self._lock:
                         self._note_error(result.error)
