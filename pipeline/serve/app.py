@@ -21,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+
+# Starlette parses the correction forms with it: imported here so that a missing install
+# fails when the desk starts, not at the first correction.
+import python_multipart  # noqa: F401
 from lxml import html as lxml_html
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
