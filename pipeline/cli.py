@@ -257,6 +257,42 @@ def check_command(config: Config, paths: tuple[Path, ...]) -> bool:
     return errors > 0
 
 
+@main.command("archive")
+@click.argument("periods", nargs=-1, metavar="PERIOD...")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the packages go (default: PROJECT/output/archive/).")
+@click.option("--format", "fmt", type=click.Choice(["dir", "zip", "tar"]), default="dir",
+              show_default=True, help="A bag folder, or the bag in one zip or tar file.")
+@click.option("--verify", "verify_path", type=click.Path(path_type=Path), metavar="PATH",
+              help="Check a package's completeness and fixity instead of making one.")
+@common_options
+def archive_command(config: Config, periods: tuple[str, ...], out_dir: Path | None, fmt: str,
+                    verify_path: Path | None) -> bool:
+    """Package each PERIOD (2022-11, 2022-Q4, …) for an archive: a BagIt bag of its PDFs,
+    archival PDF/A-3 copies, EPUBs, sources, normalized articles, Dublin Core and provenance,
+    in output/archive/<period>/ (or its .zip or .tar)."""
+    from .archive import archive, verify
+
+    if verify_path is not None:
+        problems = verify(verify_path)
+        for problem in problems:
+            click.echo(f"error: {printable(problem)}", err=True)
+        if not problems:
+            click.echo(_("{path}: the package is complete and every checksum matches").format(
+                path=verify_path), err=True)
+        return bool(problems)
+    if not periods:
+        raise BantinError(_("name the periods to archive, e.g. bantin archive 2022-11; or"
+                            " check a package with --verify PATH"))
+    with Progress(enabled=not _quiet()) as progress:
+        archived = archive(config, periods, out=out_dir, fmt=fmt, progress=progress)
+    for error in archived.errors:
+        error.show()
+    for package in archived.packages:
+        click.echo(_("packaged {path}").format(path=package), err=True)
+    return bool(archived.errors)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; anything but this machine's own is a risk.")

@@ -180,6 +180,24 @@ class Messages:
 
 
 @dataclass(**_CFG)
+class Archive:
+    """`[archive]`: who deposits the archive packages (`bantin archive`), as their
+    bag-info.txt names them."""
+
+    organization: str = ""
+    """Source-Organization: the body depositing the issues (default: [publication]
+    publisher)."""
+    address: str = ""
+    """Organization-Address: its postal address."""
+    contact_name: str = ""
+    """Contact-Name: the person the archive may ask about the package."""
+    contact_phone: str = ""
+    """Contact-Phone."""
+    contact_email: str = ""
+    """Contact-Email."""
+
+
+@dataclass(**_CFG)
 class Config:
     """The whole configuration of a project."""
 
@@ -194,11 +212,12 @@ class Config:
     epub: Epub = field(default_factory=Epub)
     documents: Documents = field(default_factory=Documents)
     messages: Messages = field(default_factory=Messages)
+    archive: Archive = field(default_factory=Archive)
 
 
 TABLES: dict[str, type] = {"publication": Publication, "normalize": Normalize,
                            "digest": DigestSettings, "build": Build, "pdf": Pdf, "epub": Epub,
-                           "documents": Documents, "messages": Messages}
+                           "documents": Documents, "messages": Messages, "archive": Archive}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u",
                 "pdf/a-3a", "pdf/a-4b", "pdf/a-4u")
 PAGE_SIZES = ("a3", "a4", "a5", "a6", "b4", "b5", "letter", "legal", "ledger")

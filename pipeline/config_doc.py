@@ -26,6 +26,7 @@ _TABLES: tuple[tuple[str, type], ...] = (
     ("epub", config.Epub),
     ("documents", config.Documents),
     ("messages", config.Messages),
+    ("archive", config.Archive),
 )
 
 _HEAD = """\

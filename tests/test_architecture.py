@@ -26,7 +26,7 @@ LAYERS = (
     ("collate and render", {"pipeline.collate", "pipeline.render"}),
     ("build engine", {"pipeline.plan", "pipeline.worker", "pipeline.cache", "pipeline.runner",
                       "pipeline.manifest", "pipeline.validate", "pipeline.check"}),
-    ("commands", {"pipeline.build", "pipeline.progress"}),
+    ("commands", {"pipeline.build", "pipeline.progress", "pipeline.archive"}),
     ("desk", {"pipeline.serve"}),
     ("CLI", {"pipeline.cli", "pipeline.__main__"}),
 )
