@@ -46,9 +46,11 @@ def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
     """Findings for the outputs under `paths` (default output/), and how many files were checked."""
     output = config.project / "output"
     roots = list(paths) or [output]
+    packages = (output / "archive").resolve()  # bags are checked with archive --verify
     files = sorted({f for root in roots for f in (
         [root] if root.is_file() else root.rglob("*")) if f.is_file()
-        and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")})
+        and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")
+        and (root.is_file() or not f.resolve().is_relative_to(packages))})
     findings: list[Finding] = []
     manifest: dict[str, Entry] | None
     try:
