@@ -346,3 +346,16 @@ def test_the_worker_makes_the_same_bytes(copies, setup, digest):
     article = next(a for a in digest.articles if a.source == PHOTO)
     [job] = Planner(config).archival_jobs(variants=["xlarge"], article=article, issue=digest)
     assert make(job) == copies[("photo", "xlarge")].pdf
+
+
+def test_source_date_epoch_dates_the_embedded_files(setup, monkeypatch):
+    config, context = setup
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    [word] = load([WORD], config).articles
+    pdf = archival_article_pdf(word, "standard", context, [WORD])
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        [spec] = document.Root.AF
+        assert str(spec.EF.F.Params.ModDate) == "D:20231114221320Z"
+        assert one(xmp_of(document), "//xmp:ModifyDate/text()") == "2023-11-14T22:13:20Z"
+        assert str(document.docinfo.ModDate).startswith("D:20231114221320")
+    assert archival_article_pdf(word, "standard", context, [WORD]) == pdf
