@@ -26,7 +26,7 @@ from .config import Config
 from .model import Article, Digest, Figure
 from .normalize.corrections import fix_file
 from .normalize.walk import characters
-from .render.identity import source_date_epoch
+from .render.identity import identifier, source_date_epoch
 from .resources import font_dirs, is_packaged, layout_dirs, read_image
 
 
@@ -56,6 +56,13 @@ class Job:
     """Rough cost, to start the big jobs first."""
     characters: int = 0
     """Characters of text the job lays out: its time limit grows with them."""
+    archival: bool = False
+    """An archival copy (`render/pdfa.py`): PDF/A-3 with `attachments` embedded."""
+    attachments: tuple[Path, ...] = ()
+    """The source files an archival copy embeds, as received (and their `.fix.toml`)."""
+    issue: Digest | None = field(default=None, repr=False)
+    """The issue an archival article copy names as its dc:relation. Kept apart from `digest`,
+    which marks a digest job (the runner's passes, the worker's dispatch, previews)."""
 
     @property
     def source(self) -> Path:
@@ -216,34 +223,93 @@ class Planner:
                                 config=self.config, weight=weights[name], **fields))
         return jobs
 
+    def _article_content(self, article: Article) -> str:
+        return "|".join((article.content_hash, article.slug, self._pictures_digest(article)))
+
     def article_jobs(self, article: Article, variants: Sequence[str],
                      formats: Sequence[str]) -> list[Job]:
         """An article's print editions and EPUB."""
-        content = "|".join((article.content_hash, article.slug, self._pictures_digest(article)))
         weight = 1 + len(article.blocks) // 8
-        return self._jobs("article", f"articles/{article.slug}/{article.slug}", content,
-                          variants, formats, {"pdf": weight, "epub": weight},
+        return self._jobs("article", f"articles/{article.slug}/{article.slug}",
+                          self._article_content(article), variants, formats,
+                          {"pdf": weight, "epub": weight},
                           inputs=tuple(sorted(set(self.article_inputs(article)))),
                           article=article, characters=characters(article))
 
-    def digest_jobs(self, digest: Digest, variants: Sequence[str],
-                    formats: Sequence[str]) -> list[Job]:
-        """A period's digest PDFs and EPUB: they depend on every article in them."""
+    def _digest_content(self, digest: Digest) -> str:
         articles, note, cover = digest.articles, digest.note, digest.cover_image
-        content = "|".join([digest.period.name, str(digest.issue_number),
-                            *(f"{s}:{','.join(a.slug for a in members)}"
-                              for s, members in digest.sections),
-                            *(f"{a.slug}:{a.content_hash}:{self._pictures_digest(a)}"
-                              for a in articles),
-                            f"{note.content_hash}:{self._pictures_digest(note)}" if note else "",
-                            self._file(cover) if cover else ""])
-        inputs = {pair for a in articles for pair in self.article_inputs(a)}
+        return "|".join([digest.period.name, str(digest.issue_number),
+                         *(f"{s}:{','.join(a.slug for a in members)}"
+                           for s, members in digest.sections),
+                         *(f"{a.slug}:{a.content_hash}:{self._pictures_digest(a)}"
+                           for a in articles),
+                         f"{note.content_hash}:{self._pictures_digest(note)}" if note else "",
+                         self._file(cover) if cover else ""])
+
+    def _digest_inputs(self, digest: Digest) -> tuple[tuple[str, str], ...]:
+        note, cover = digest.note, digest.cover_image
+        inputs = {pair for a in digest.articles for pair in self.article_inputs(a)}
         if note is not None:
             inputs.update(self.article_inputs(note))
         if cover is not None:
             inputs.add((self._relative(cover), self._file(cover)))
+        return tuple(sorted(inputs))
+
+    @staticmethod
+    def _digest_characters(digest: Digest) -> int:
+        return sum(map(characters, (*digest.articles, *([digest.note] if digest.note else []))))
+
+    def digest_jobs(self, digest: Digest, variants: Sequence[str],
+                    formats: Sequence[str]) -> list[Job]:
+        """A period's digest PDFs and EPUB: they depend on every article in them."""
+        articles = digest.articles
         folder = digest.period.folder
-        return self._jobs("digest", f"digests/{folder}/bantin-{folder}", content, variants,
-                          formats, {"pdf": 10 * len(articles), "epub": len(articles)},
-                          inputs=tuple(sorted(inputs)), digest=digest,
-                          characters=sum(map(characters, (*articles, *([note] if note else [])))))
+        return self._jobs("digest", f"digests/{folder}/bantin-{folder}",
+                          self._digest_content(digest), variants, formats,
+                          {"pdf": 10 * len(articles), "epub": len(articles)},
+                          inputs=self._digest_inputs(digest), digest=digest,
+                          characters=self._digest_characters(digest))
+
+    @staticmethod
+    def sources_of(articles: Iterable[Article]) -> tuple[Path, ...]:
+        """The files the articles were made from, as received, and their corrections
+        (`<source>.fix.toml`) where there are any: what an archival copy embeds."""
+        found: set[Path] = set()
+        for article in articles:
+            found.add(article.source)
+            fixes = fix_file(article.source)
+            if fixes.is_file():
+                found.add(fixes)
+        return tuple(sorted(found))
+
+    def archival_jobs(self, *, variants: Sequence[str], article: Article | None = None,
+                      digest: Digest | None = None, issue: Digest | None = None) -> list[Job]:
+        """The archival copies (PDF/A-3, `<name>.<variant>.pdfa.pdf`) of an article — named as
+        published in `issue`, if given — or of a digest, one per variant, with their sources
+        embedded. Their keys differ from the print PDFs' ("pdfa", the issue, the sources)."""
+        if (article is None) == (digest is None):
+            raise ValueError("archival_jobs: give an article or a digest")
+        if article is not None:
+            attachments = self.sources_of([article])
+            stem = f"articles/{article.slug}/{article.slug}"
+            kind, content = "article", self._article_content(article)
+            inputs = tuple(sorted(set(self.article_inputs(article))))
+            weight, size = 1 + len(article.blocks) // 8, characters(article)
+            relation = (identifier(self.config.publication.publisher, issue.period.name).urn
+                        if issue is not None else "")  # = dublin_core.issue_identifier
+        else:
+            assert digest is not None
+            members = (*digest.articles, *([digest.note] if digest.note else []))
+            attachments = self.sources_of(members)
+            folder = digest.period.folder
+            stem = f"digests/{folder}/bantin-{folder}"
+            kind, content = "digest", self._digest_content(digest)
+            inputs, relation = self._digest_inputs(digest), ""
+            weight, size = 10 * len(digest.articles), self._digest_characters(digest)
+        embedded = ",".join(f"{self._relative(p)}:{self._file(p)}" for p in attachments)
+        return [Job(target=f"{stem}.{variant}.pdfa.pdf", format="pdf", variant=variant,
+                    key=self._key(kind, "pdfa", variant, content, relation, embedded),
+                    inputs=inputs, config=self.config, article=article, digest=digest,
+                    issue=issue if article is not None else None, archival=True,
+                    attachments=attachments, weight=weight, characters=size)
+                for variant in variants]

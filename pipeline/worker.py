@@ -25,6 +25,15 @@ def make(job: Job) -> bytes:
     config = job.config
     roots = job.roots or ((config.project / "input").resolve(),)
     context = _context(config, roots)
+    if job.archival:
+        from .render.pdfa import archival_article_pdf, archival_digest_pdf
+
+        variant = job.variant or "standard"
+        if job.article is not None:
+            return archival_article_pdf(job.article, variant, context, job.attachments,
+                                        issue=job.issue)
+        assert job.digest is not None
+        return archival_digest_pdf(job.digest, variant, context, job.attachments)
     if job.article is not None:
         return RENDERERS[job.format]().render(job.article, job.variant or "standard", context)
     assert job.digest is not None

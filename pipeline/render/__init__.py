@@ -84,11 +84,15 @@ class PdfRenderer(Renderer):
 
         html = article_html(article, variant, context.config, context.env)
         config = context.config
-        identity = (config.publication.publisher, *article.identity_parts, variant)
         return write_pdf(html, base_url=article.source.parent.resolve(),
                          fetcher=context.fetcher(), pdf_variant=config.pdf.variant,
-                         identity=identity, epoch=epoch_of(article.date),
-                         source=article.source)
+                         identity=article_identity(article, variant, config),
+                         epoch=epoch_of(article.date), source=article.source)
+
+
+def article_identity(article: Article, variant: str, config: Config) -> tuple[str, ...]:
+    """What an article PDF's identifier is made of: publisher, slug, date, variant."""
+    return (config.publication.publisher, *article.identity_parts, variant)
 
 
 class EpubRenderer(Renderer):

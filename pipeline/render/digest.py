@@ -11,7 +11,7 @@ be reset there and the contents' page numbers equal the page labels.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -24,6 +24,9 @@ from .epub import Book, build_epub
 from .glyphs import drawable_digest, needed_fallbacks, variant_coverage
 from .html import page_context, printed_digest, render_template
 from .identity import epoch_of, modified_text
+
+if TYPE_CHECKING:
+    import weasyprint
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +79,10 @@ def _env_with_images(env: jinja2.Environment, digest: Digest) -> jinja2.Environm
     return overlay
 
 
-def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> bytes:
-    """The digest's PDF in one variant."""
-    from .pdf import document_pdf, lay_out  # WeasyPrint is slow to import
+def digest_document(digest: Digest, variant_name: str,
+                    context: RenderContext) -> tuple[weasyprint.Document, int]:
+    """The digest laid out in one variant, and the index of the page its articles start on."""
+    from .pdf import lay_out  # WeasyPrint is slow to import
 
     config = context.config
     epoch = epoch_of(digest.period.end)
@@ -101,10 +105,24 @@ def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> byt
     else:
         raise RenderError(_("the contents would not settle on a page count; shorten the"
                             " editors' note or the titles"), path=errors_at)
-    identity = (config.publication.publisher, digest.period.name, variant_name)
-    return document_pdf(document, pdf_variant=config.pdf.variant, identity=identity,
-                        epoch=epoch, labels=((0, "r", 1), (first, "D", 1)),
-                        source=errors_at)
+    return document, first
+
+
+def digest_identity(digest: Digest, variant_name: str, context: RenderContext) -> tuple[str, ...]:
+    """What the digest PDF's identifier is made of: publisher, period, variant."""
+    return (context.config.publication.publisher, digest.period.name, variant_name)
+
+
+def digest_pdf(digest: Digest, variant_name: str, context: RenderContext) -> bytes:
+    """The digest's PDF in one variant."""
+    from .pdf import document_pdf  # WeasyPrint is slow to import
+
+    document, first = digest_document(digest, variant_name, context)
+    return document_pdf(document, pdf_variant=context.config.pdf.variant,
+                        identity=digest_identity(digest, variant_name, context),
+                        epoch=epoch_of(digest.period.end),
+                        labels=((0, "r", 1), (first, "D", 1)),
+                        source=context.config.project / "input")
 
 
 def digest_epub(digest: Digest, context: RenderContext) -> bytes:

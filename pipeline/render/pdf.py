@@ -24,9 +24,11 @@ from .identity import identifier, pinned_clock
 
 log = logging.getLogger(__name__)
 
+Finisher = Callable[[weasyprint.Document, pydyf.PDF], None]
+"""What WeasyPrint calls on the PDF's objects after writing them, before serialising."""
 
-def page_labels(
-        ranges: Sequence[tuple[int, str, int]]) -> Callable[[weasyprint.Document, pydyf.PDF], None]:
+
+def page_labels(ranges: Sequence[tuple[int, str, int]]) -> Finisher:
     """A WeasyPrint finisher writing /PageLabels: (first page index, style D/r/R, start)."""
 
     def finisher(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
@@ -52,13 +54,25 @@ def lay_out(html: str, *, base_url: Path, fetcher: SafeFetcher, epoch: int,
 
 def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: Sequence[str],
                  epoch: int, labels: Sequence[tuple[int, str, int]] = ((0, "D", 1),),
-                 source: Path | None = None) -> bytes:
-    """The PDF bytes of a laid-out document: tagged, labelled, reproducible."""
+                 source: Path | None = None, attachments: Sequence[weasyprint.Attachment] = (),
+                 finishers: Sequence[Finisher] = ()) -> bytes:
+    """The PDF bytes of a laid-out document: tagged, labelled, reproducible.
+
+    `attachments` are embedded files; `finishers` run after the page labels are added (the
+    archival copies' metadata, `pdfa.py`). Without them the bytes are those of before.
+    """
+    steps = (page_labels(labels), *finishers)
+
+    def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+        for step in steps:
+            step(document, pdf)
+
+    extra = {"attachments": list(attachments)} if attachments else {}
     try:
         with pinned_clock(epoch):
             pdf: bytes = document.write_pdf(
                 pdf_variant=pdf_variant, pdf_identifier=identifier(*identity).hex.encode("ascii"),
-                finisher=page_labels(labels), custom_metadata=True, uncompressed_pdf=False)
+                finisher=finish, custom_metadata=True, uncompressed_pdf=False, **extra)
             return pdf
     except (ValueError, TypeError, OSError, AssertionError) as exc:
         raise RenderError(_("WeasyPrint could not write the PDF ({exc})").format(
