@@ -163,7 +163,9 @@ def _payload(config: Config, digest: Digest, manifest: dict[str, Entry]) -> _Pay
     # The normalized articles and the descriptive metadata.
     for article in digest.articles:
         base = f"articles/{article.slug}/{article.slug}"
-        record = json.dumps(article_record(article), ensure_ascii=False, indent=2) + "\n"
+        fields = article_record(article)
+        fields["source"] = _source_path(_project_relative(config, article.source))
+        record = json.dumps(fields, ensure_ascii=False, indent=2) + "\n"
         payload.add(f"{base}.json", record.encode("utf-8"), _inputs_of(article, manifest))
         markdown = article_markdown(article, _picture_paths(config, article))
         payload.add(f"{base}.md", markdown.encode("utf-8"), _inputs_of(article, manifest))
@@ -232,6 +234,15 @@ def _read_input(path: Path) -> bytes:
 def _source_path(relative: str) -> str:
     """Where an input lies in the bag: under sources/, as it lies under input/."""
     return "sources/" + relative.removeprefix("input/")
+
+
+def _project_relative(config: Config, path: Path) -> str:
+    """A path inside the project as the manifest writes it (the bag never says where the
+    project lay on the machine that made it)."""
+    try:
+        return path.resolve().relative_to(config.project.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _inputs_of(article: Article, manifest: dict[str, Entry]) -> list[tuple[str, str]]:
@@ -359,7 +370,7 @@ def _package(config: Config, digest: Digest, payload: _Payload, folder: Path,
 
 
 def _quiet_bagit() -> None:
-    logging.getLogger("bagit").setLevel(logging.WARNING)
+    logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings are ours to report
 
 
 def _settle_bag(bag: Path) -> None:

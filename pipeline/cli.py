@@ -288,7 +288,7 @@ def archive_command(config: Config, periods: tuple[str, ...], out_dir: Path | No
         archived = archive(config, periods, out=out_dir, fmt=fmt, progress=progress)
     for error in archived.errors:
         error.show()
-    for package in archived.packages:
+    for package in archived.packages if not _quiet() else ():
         click.echo(_("packaged {path}").format(path=package), err=True)
     return bool(archived.errors)
 

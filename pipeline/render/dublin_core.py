@@ -30,10 +30,12 @@ class DublinCore:
     creators: tuple[str, ...]
     publisher: str
     date: str
-    """W3CDTF: a day (2022-11-17), a month (2022-11), or a span (2022-10-01/2022-12-31)."""
+    """W3CDTF, as XMP takes it too: a day (2022-11-17), a month (2022-11) or a year."""
     language: str
     identifier: str
     """`urn:uuid:…`, as the EPUB's."""
+    coverage: str | None = None
+    """The span of days an issue covers, when its date cannot say it (a quarter, a range)."""
     relation: str | None = None
     """An article's issue: the issue's identifier."""
     description: str | None = None
@@ -47,6 +49,8 @@ class DublinCore:
                  ("publisher", self.publisher), ("date", self.date),
                  ("language", self.language), ("identifier", self.identifier),
                  ("type", self.type), ("format", self.format)]
+        if self.coverage:
+            found.append(("coverage", self.coverage))
         if self.relation:
             found.append(("relation", self.relation))
         if self.description:
@@ -82,13 +86,16 @@ def of_article(article: Article, config: Config, issue: Digest | None = None) ->
 
 
 def of_digest(digest: Digest, config: Config) -> DublinCore:
-    """An issue's record: its title, its publisher as creator, its period as its date."""
+    """An issue's record: its title, its publisher as creator, its period as its date (a
+    month or a year as such; any other span by its last day, the span as its coverage)."""
     period = digest.period
-    day_span = f"{period.start.isoformat()}/{period.end.isoformat()}"
-    month = period.start.day == 1 and period.name == period.start.strftime("%Y-%m")
+    whole = {period.start.strftime("%Y-%m"), period.start.strftime("%Y")}
+    date = period.name if period.name in whole else period.end.isoformat()
+    coverage = None if period.name in whole else (
+        f"{period.start.isoformat()}/{period.end.isoformat()}")
     publisher = config.publication.publisher
     name = config.publication.name
     title = f"{name} – {digest.title}" if name and name not in digest.title else digest.title
     return DublinCore(title=title, creators=(publisher,), publisher=publisher,
-                      date=period.name if month else day_span, language="vi",
+                      date=date, coverage=coverage, language="vi",
                       identifier=issue_identifier(digest, config))

@@ -9,7 +9,9 @@ from the publication's identity.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -40,6 +42,47 @@ def page_labels(ranges: Sequence[tuple[int, str, int]]) -> Finisher:
     return finisher
 
 
+_IMAGE_NAME = re.compile(r"i[0-9a-f]{32}[01]")
+
+
+def stable_image_names(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """A finisher naming each picture after its bytes, as WeasyPrint names it after its URL:
+    a path on this machine, which would make the same article's PDF differ from folder to
+    folder (an archive rebuilding it elsewhere must get the same bytes)."""
+    renames: dict[str, str] = {}
+    for obj in pdf.objects:
+        xobjects = obj.get("XObject") if isinstance(obj, pydyf.Dictionary) else None
+        if not isinstance(xobjects, pydyf.Dictionary):
+            continue
+        for name in [n for n in xobjects if _IMAGE_NAME.fullmatch(str(n))]:
+            if name not in renames:
+                reference = xobjects[name]
+                text = reference.decode() if isinstance(reference, bytes) else str(reference)
+                image = pdf.objects[int(text.split()[0])]
+                data = b"".join(_bytes(part) for part in getattr(image, "stream", []))
+                renames[name] = f"i{hashlib.md5(data, usedforsecurity=False).hexdigest()}{name[-1]}"
+            xobjects[renames[name]] = xobjects.pop(name)
+    if not renames:
+        return
+    pattern = re.compile(b"/(" + b"|".join(re.escape(n.encode()) for n in renames) + b")")
+
+    def rename(match: re.Match[bytes]) -> bytes:
+        return b"/" + renames[match[1].decode()].encode()
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream):
+            obj.stream = [pattern.sub(rename, part) if isinstance(part, bytes) else part
+                          for part in obj.stream]
+
+
+def _bytes(part: object) -> bytes:
+    """A stream part's bytes (a picture WeasyPrint reads lazily from its cache: its data)."""
+    if isinstance(part, bytes):
+        return part
+    data = getattr(part, "data", None)
+    return data if isinstance(data, bytes) else str(part).encode()
+
+
 def lay_out(html: str, *, base_url: Path, fetcher: SafeFetcher, epoch: int,
             source: Path | None = None) -> weasyprint.Document:
     """WeasyPrint's laid-out document of a print HTML page."""
@@ -61,7 +104,7 @@ def document_pdf(document: weasyprint.Document, *, pdf_variant: str, identity: S
     `attachments` are embedded files; `finishers` run after the page labels are added (the
     archival copies' metadata, `pdfa.py`). Without them the bytes are those of before.
     """
-    steps = (page_labels(labels), *finishers)
+    steps = (page_labels(labels), stable_image_names, *finishers)
 
     def finish(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
         for step in steps:

@@ -115,7 +115,7 @@ NAMESPACES = {
 }
 DC_CONTAINERS = {"title": "Alt", "description": "Alt", "creator": "Seq", "date": "Seq",
                  "publisher": "Bag", "language": "Bag", "subject": "Bag", "type": "Bag",
-                 "relation": "Bag", "identifier": None, "format": None}
+                 "relation": "Bag", "coverage": None, "identifier": None, "format": None}
 """How XMP writes each Dublin Core element: a language alternative, an ordered or unordered
 array, or (None) a single value."""
 
