@@ -352,9 +352,7 @@ def _package(config: Config, digest: Digest, payload: _Payload, folder: Path,
         folder.mkdir(parents=True, exist_ok=True)
         if fmt == "dir":
             _normalize_modes(bag)
-            if target.exists():
-                shutil.rmtree(target)
-            os.replace(bag, target)
+            _move_into_place(bag, target)
         else:
             moment = _epoch(bagging_date(digest))
             data = _zip(bag, name, moment) if fmt == "zip" else _tar(bag, name, moment)
@@ -367,6 +365,24 @@ def _package(config: Config, digest: Digest, payload: _Payload, folder: Path,
         shutil.rmtree(work, ignore_errors=True)
     log.info("%s", target)
     return target
+
+
+def _move_into_place(bag: Path, target: Path) -> None:
+    """Put the finished bag at `target` (replacing an earlier one of ours): a reader sees the
+    old bag or the new one, never half of one, even on another file system."""
+    staged = bag
+    if bag.stat().st_dev != target.parent.stat().st_dev:  # a rename cannot cross them
+        staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)) / "bag"
+        shutil.copytree(bag, staged)
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, old / "bag")
+    os.replace(staged, target)
+    if staged.parent != bag.parent:
+        shutil.rmtree(staged.parent, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _quiet_bagit() -> None:
