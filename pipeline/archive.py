@@ -68,6 +68,8 @@ CHECKSUMS = ("sha256", "sha512")
 BAGIT_VERSION = "1.0"
 """RFC 8493 (bagit.py writes 0.97; the bag is otherwise the same)."""
 AGENT = "bantin"
+ARCHIVAL_CACHE = "archival.sqlite"
+"""The archival copies' own cache (never pruned by a build: it keeps only what it plans)."""
 
 
 @dataclass(kw_only=True)
@@ -185,7 +187,8 @@ def _archival_pdfs(config: Config, digest: Digest, payload: _Payload) -> None:
     jobs = planner.archival_jobs(variants=variants, digest=digest)
     for article in digest.articles:
         jobs += planner.archival_jobs(variants=variants, article=article, issue=digest)
-    cache = Cache(config.project)
+    # A cache of their own: the build keeps in its cache only what it plans itself.
+    cache = Cache(config.project, ARCHIVAL_CACHE)
     try:
         made: dict[str, bytes] = {}
         todo = []

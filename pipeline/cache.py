@@ -36,8 +36,8 @@ class Cache:
     goes on making everything anew.
     """
 
-    def __init__(self, project: Path) -> None:
-        self.path = project / CACHE_DIR / "cache.sqlite"
+    def __init__(self, project: Path, name: str = "cache.sqlite") -> None:
+        self.path = project / CACHE_DIR / name
         self._db: sqlite3.Connection | None = None
         folder = self.path.parent
         if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
