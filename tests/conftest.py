@@ -128,3 +128,16 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def project_of(folder: Path, sources: tuple[str, ...], config_extra: str = "") -> Path:
+    """A project in `folder` made of some of the sample's sources, all its pictures and its
+    bantin.toml (with `config_extra` appended)."""
+    (folder / "input" / "images").mkdir(parents=True)
+    for name in sources:
+        shutil.copy2(INPUT / name, folder / "input" / name)
+    for picture in (INPUT / "images").iterdir():
+        shutil.copy2(picture, folder / "input" / "images" / picture.name)
+    config = (ROOT / "bantin.toml").read_text(encoding="utf-8") + config_extra
+    (folder / "bantin.toml").write_text(config, encoding="utf-8")
+    return folder

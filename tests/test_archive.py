@@ -18,7 +18,7 @@ from pathlib import Path
 
 import bagit
 import pytest
-from conftest import INPUT, ROOT
+from conftest import INPUT, project_of
 from lxml import etree
 from pypdf import PdfReader
 
@@ -38,15 +38,9 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def make_project(folder: Path) -> Path:
-    (folder / "input" / "images").mkdir(parents=True)
-    for name in SOURCES:
-        shutil.copy2(INPUT / name, folder / "input" / name)
-    for picture in (INPUT / "images").iterdir():
-        shutil.copy2(picture, folder / "input" / "images" / picture.name)
+    project_of(folder, SOURCES, ARCHIVE_TABLE)
     (folder / "input" / "2022-11-21-giam-sat-cau-treo-ngan-son.json.fix.toml").write_text(
         'section = "Giám sát"\n', encoding="utf-8")
-    config = (ROOT / "bantin.toml").read_text(encoding="utf-8") + ARCHIVE_TABLE
-    (folder / "bantin.toml").write_text(config, encoding="utf-8")
     return folder
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import INPUT, ROOT
+from conftest import INPUT, ROOT, project_of
 from pypdf import PdfReader
 
 from pipeline.validate import ACE
@@ -93,13 +93,7 @@ class Server:
 
 
 def _project(folder: Path) -> Path:
-    (folder / "input" / "images").mkdir(parents=True)
-    for name in SOURCES:
-        shutil.copy2(INPUT / name, folder / "input" / name)
-    for picture in (INPUT / "images").iterdir():
-        shutil.copy2(picture, folder / "input" / "images" / picture.name)
-    shutil.copy2(ROOT / "bantin.toml", folder / "bantin.toml")
-    return folder
+    return project_of(folder, SOURCES)
 
 
 @pytest.fixture(scope="module")
