@@ -24,9 +24,10 @@ from .normalize.slug import unique_slugs
 from .normalize.walk import block_texts
 from .periods import Period
 from .pool import Done, Failed, MemoryLimit, TimeLimit, pooled
+from .reads import ReadCache, reading_key
 from .resources import OFFICE_SUFFIXES, remember_converted
 from .sources import READERS, RawSource, ReadContext, reader_for
-from .sources.images import picture_problem
+from .sources.images import picture_problem, recording_pictures
 from .sources.office import conversion_folder, convert_all, read_converted
 
 log = logging.getLogger(__name__)
@@ -252,22 +253,53 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
             yield path, unconverted[path] if path in unconverted else _read(tasks[path])
         return
     limits = config.build
-    outcomes = dict(pooled(sorted(tasks.values(), key=lambda t: -t.size), _read,
+    # What an earlier run read from the same bytes, the same way, is not read again.
+    reads = ReadCache(config.project)
+    keys = {path: key for path, task in tasks.items()
+            if (key := reading_key(path, _how(task))) is not None}
+    kept = {path: hit for path, key in keys.items() if (hit := reads.get(key)) is not None}
+    todo = [task for path, task in tasks.items() if path not in kept]
+    outcomes = dict(pooled(sorted(todo, key=lambda t: -t.size), _read_recording,
                            workers=limits.jobs or os.cpu_count() or 1,
                            memory_limit=limits.memory_limit,
                            time_limit=lambda t: read_time_limit(t.size, limits)))
-    for path in files:  # warnings and results in path order, whatever order they came in
-        if path in unconverted:
-            yield path, unconverted[path]
-            continue
-        task = tasks[path]
-        outcome = outcomes[task]
-        for warning in outcome.warnings:
-            log.warning("%s", warning)
-        if isinstance(outcome, Done):
-            yield task.path, outcome.value
-        else:
-            yield task.path, _reading_error(task, outcome, limits)
+    try:
+        for path in files:  # warnings and results in path order, whatever order they came in
+            if path in unconverted:
+                yield path, unconverted[path]
+                continue
+            if path in kept:
+                read, warnings = kept[path]
+                for warning in warnings:
+                    log.warning("%s", warning)
+                yield path, read
+                continue
+            task = tasks[path]
+            outcome = outcomes[task]
+            for warning in outcome.warnings:
+                log.warning("%s", warning)
+            if isinstance(outcome, Done):
+                read, pictures = outcome.value
+                if path in keys and not any(isinstance(item, BantinError) for item, _ in read):
+                    reads.put(keys[path], read, outcome.warnings, pictures)
+                yield task.path, read
+            else:
+                yield task.path, _reading_error(task, outcome, limits)
+    finally:
+        reads.close()
+
+
+def _how(task: _Reading) -> list[str]:
+    """Everything besides the file's bytes that reading it depends on."""
+    return [repr(task.context), repr(task.options), str(task.max_characters), str(task.report),
+            str(task.dated), task.converted.name if task.converted else ""]
+
+
+def _read_recording(task: _Reading) -> tuple[Read, tuple[Path, ...]]:
+    """`_read`, with the picture files the reader looked at (their changes read it again)."""
+    with recording_pictures() as pictures:
+        read = _read(task)
+    return read, tuple(pictures)
 
 
 def read_time_limit(size: int, limits: Build) -> float:

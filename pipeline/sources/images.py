@@ -9,6 +9,7 @@ keeps its caption with `src: null` and a warning naming the file.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import io
 import logging
 import os
@@ -28,6 +29,27 @@ from ..resources import is_packaged, package_file
 from .base import ReadContext
 
 log = logging.getLogger(__name__)
+
+_looked_at: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "pictures_looked_at", default=None)
+"""The picture files the reading in progress looked at (`corpus` caches reads by them)."""
+
+
+@contextlib.contextmanager
+def recording_pictures() -> Iterator[list[Path]]:
+    """Collect the picture files `resolve_image` looks at (found or not) while reading."""
+    seen: list[Path] = []
+    token = _looked_at.set(seen)
+    try:
+        yield seen
+    finally:
+        _looked_at.reset(token)
+
+
+def _look_at(path: Path) -> None:
+    seen = _looked_at.get()
+    if seen is not None:
+        seen.append(path)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -62,6 +84,7 @@ def resolve_image(src: str | None, source: Path, context: ReadContext) -> str | 
             log.warning(_("%s: image %s is outside the project's input folders and is not used;"
                           " move it beside the article"), source, _short(src))
             return None
+        _look_at(target)
         if target.suffix.lower() not in IMAGE_SUFFIXES:
             log.warning(_("%s: image %s is not a JPEG, PNG, GIF or WebP file and is not used"),
                         source, _short(src))
@@ -164,6 +187,7 @@ def _packaged(src: str, source: Path, context: ReadContext) -> str | None:
     """A picture inside a Word file next to the source (or the source itself)."""
     package, member = src.split("#", 1)
     target = (source.parent / package).resolve()
+    _look_at(target)
     roots = context.roots or (source.parent.resolve(),)
     if not any(target.is_relative_to(root) for root in roots) or not target.is_file():
         log.warning(_("%s: image %s is not in a Word file inside the input folders; the caption"
