@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache
+from .cache import CACHE_DIR, Cache
 from .i18n import language
 from .normalize.corrections import fix_file
 
@@ -80,11 +80,14 @@ class ReadCache:
     """The kept results of one project (`.bantin-cache/reads.sqlite`)."""
 
     def __init__(self, project: Path) -> None:
-        self._cache = Cache(project, READS)
+        folder = project / CACHE_DIR
+        # A cache folder that is not a folder is the build cache's to warn about, once.
+        blocked = (folder.exists() or folder.is_symlink()) and not folder.is_dir()
+        self._cache = None if blocked else Cache(project, READS)
 
     def get(self, key: str) -> tuple[Any, tuple[str, ...]] | None:
         """The kept result and its warnings, if its pictures are still as they were."""
-        blob = self._cache.get(key)
+        blob = self._cache.get(key) if self._cache else None
         if blob is None:
             return None
         try:
@@ -102,7 +105,9 @@ class ReadCache:
             blob = pickle.dumps((value, list(warnings), seen), protocol=5)
         except Exception:  # something that cannot be kept: it is only read again next time
             return
-        self._cache.put(key, blob)
+        if self._cache:
+            self._cache.put(key, blob)
 
     def close(self) -> None:
-        self._cache.close()
+        if self._cache:
+            self._cache.close()

@@ -92,6 +92,7 @@ def test_a_kept_result_is_only_data_never_code(project, tmp_path):
     cache = ReadCache(project)
     marker = tmp_path / "ran"
     forged = pickle.dumps((os.system, ["touch " + str(marker)], []))
+    assert cache._cache is not None
     cache._cache.put(key, b"\x80\x05" + forged[2:] if forged[:2] == b"\x80\x05" else forged)
     assert cache.get(key) is None and not marker.exists()
     cache.close()
