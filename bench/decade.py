@@ -20,11 +20,13 @@ a fresh process through the real command line and bench/_measure.py (wall
 time, CPU of the process and the workers it reaped, peak RSS of the main
 process and of the largest worker):
 
-1. `normalize --project P` (N: reading and normalizing input/);
+1. `normalize --project P` (N: reading and normalizing input/, cold: it also
+   fills the read cache, .bantin-cache/ reads kept by source hash);
 2. the plan probe: this script's `--probe P` in a fresh process loads the
    corpus and makes every article and digest job as `bantin build` does
    (`pipeline.plan.Planner`, `pipeline.build.digest_jobs`), timing each stage
-   in-process — what every build pays before the cache is even asked;
+   in-process — what every build pays before the cache is even asked. It runs
+   after normalize, so its load is the warm one a no-op build gets;
 3. full build: `build --project P --json --jobs 2` into an empty output/ and
    cache (B);
 4. no-op rebuild (nothing changed) and one-edit rebuild (a paragraph added to
@@ -438,7 +440,8 @@ def main() -> None:
     parser.add_argument("--generate", metavar="FOLDER", type=Path,
                         help="only write the project of --plan articles into FOLDER")
     args = parser.parse_args()
-    sizes = [int(s) for s in (args.sizes or ("30" if args.quick else "300,1000")).split(",")]
+    chosen = args.sizes if args.sizes is not None else ("30" if args.quick else "300,1000")
+    sizes = [int(s) for s in chosen.split(",") if s.strip()]  # --sizes "": the plan size only
     plan = args.plan if args.plan is not None else (120 if args.quick else 3600)
     if args.generate:
         print(json.dumps(make_decade(args.generate, plan, args.seed), ensure_ascii=False))
