@@ -15,7 +15,7 @@ import hmac
 import logging
 import secrets
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -122,27 +122,30 @@ def make_app(desk: Desk, *, language: str = "vi", hosts: tuple[str, ...] = ()) -
         return page(request, "month.html", period=period, entries=entries, problem=None,
                     asked=period.name)
 
+    async def article_page(request: Request, entry: Entry, *, status: int = 200,
+                           saved: str | None = None, problems: Sequence[str] = (),
+                           form: dict[str, str] | None = None) -> Response:
+        """One article's page: the form holds what was sent when it had problems."""
+        source = await run_in_threadpool(_source_lines, entry)
+        epub = await run_in_threadpool(_epub_text, desk, entry)
+        return page(request, "article.html", status=status, entry=entry,
+                    article=entry.article, source=source, epub=epub,
+                    variants=_variants(desk, entry, gettext), sections=_sections(desk),
+                    saved=saved, problems=list(problems),
+                    values={**_values(entry), **(form or {})})
+
     async def article_view(request: Request) -> Response:
         entry = entry_named(request.path_params["slug"])
         desk.want_previews(entry.slug)
-        source = await run_in_threadpool(_source_lines, entry)
-        epub = await run_in_threadpool(_epub_text, desk, entry)
-        return page(request, "article.html", entry=entry, article=entry.article,
-                    source=source, epub=epub, variants=_variants(desk, entry, gettext),
-                    sections=_sections(desk), saved=request.query_params.get("saved"),
-                    problems=[], values=_values(entry))
+        return await article_page(request, entry, saved=request.query_params.get("saved"))
 
     async def correct(request: Request) -> Response:
         entry = entry_named(request.path_params["slug"])
         form = await checked_form(request)
         changes, problems = _changes(entry, form)
         if problems:
-            source = await run_in_threadpool(_source_lines, entry)
-            epub = await run_in_threadpool(_epub_text, desk, entry)
-            return page(request, "article.html", status=400, entry=entry,
-                        article=entry.article, source=source, epub=epub,
-                        variants=_variants(desk, entry, gettext), sections=_sections(desk),
-                        saved=None, problems=problems, values={**_values(entry), **form})
+            return await article_page(request, entry, status=400, problems=problems,
+                                      form=form)
         if changes:
             try:
                 await run_in_threadpool(corrections.save, entry.article, changes)
