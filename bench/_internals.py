@@ -55,15 +55,12 @@ def write_digest_html(project: Path, period: str, variant: str, out: Path) -> No
     from pipeline.periods import parse_period
     from pipeline.render import RenderContext
     from pipeline.render.digest import digest_html
-    from pipeline.render.pdf import lay_out
 
     config = load_config(project)
     articles = load([project / "input"], config).articles
     digest = with_extras(collate(articles, parse_period(period), config), config)
     context = RenderContext(config=config, roots=((project / "input").resolve(),))
-    front = lay_out(digest_html(digest, variant, context, include_articles=False),
-                    base_url=(project / "input").resolve(), fetcher=context.fetcher(), epoch=0)
-    html = digest_html(digest, variant, context, first_article_page=len(front.pages) + 1)
+    html = digest_html(digest, variant, context)
     out.write_text(html, encoding="utf-8")
 
 

@@ -3,9 +3,10 @@
 The PDF is laid out as one document (never merged from separate PDFs,
 which would lose the tags, the language and the metadata): cover,
 editor's note and contents numbered i, ii …, then the articles by section,
-each from a new page, numbered from 1. The front matter is laid out
-alone first to learn where the articles start, so the page counter can
-be reset there and the contents' page numbers equal the page labels.
+each from a new page, numbered from 1. One layout pass does it: the
+stylesheet resets the page counter on the first page of the articles' page
+group, the contents take their numbers with `target-counter`, and the PDF's
+page labels start where the first article's anchor is.
 """
 
 from __future__ import annotations
@@ -36,9 +37,8 @@ def anchors(digest: Digest) -> dict[str, str]:
     return {a.slug: f"a{number}-{a.slug}" for number, a in enumerate(digest.articles, 1)}
 
 
-def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
-                include_articles: bool = True, first_article_page: int | None = None) -> str:
-    """The print HTML of the whole digest (or of its front matter alone)."""
+def digest_html(digest: Digest, variant_name: str, context: RenderContext) -> str:
+    """The print HTML of the whole digest."""
     config = context.config
     digest = drawable_digest(printed_digest(digest, config),
                              variant_coverage(variant_name, config))
@@ -55,7 +55,6 @@ def digest_html(digest: Digest, variant_name: str, context: RenderContext, *,
         "modified": modified_text(digest.articles),
         "cover_image": digest.cover_image.resolve().as_uri() if digest.cover_image else None,
         "cover_alt": f"Ảnh bìa {digest.title}",
-        "include_articles": include_articles, "first_article_page": first_article_page,
         "heading_shift": 1,
     }
     env = _env_with_images(context.env, digest)
@@ -85,26 +84,16 @@ def digest_document(digest: Digest, variant_name: str,
     from .pdf import lay_out  # WeasyPrint is slow to import
 
     config = context.config
-    epoch = epoch_of(digest.period.end)
-    base = (config.project / "input").resolve()
     errors_at = config.project / "input"  # a digest's problems are the project's input/
-    front = lay_out(digest_html(digest, variant_name, context, include_articles=False),
-                    base_url=base, fetcher=context.fetcher(), epoch=epoch,
-                    source=errors_at)
-    first = len(front.pages)
+    document = lay_out(digest_html(digest, variant_name, context),
+                       base_url=(config.project / "input").resolve(), fetcher=context.fetcher(),
+                       epoch=epoch_of(digest.period.end), source=errors_at)
     first_anchor = anchors(digest)[digest.articles[0].slug]
-    for _attempt in range(3):  # the contents' numbers could change its length: settle it
-        document = lay_out(digest_html(digest, variant_name, context,
-                                       first_article_page=first + 1),
-                           base_url=base, fetcher=context.fetcher(), epoch=epoch,
-                           source=errors_at)
-        actual = next(i for i, page in enumerate(document.pages) if first_anchor in page.anchors)
-        if actual == first:
-            break
-        first = actual
-    else:
-        raise RenderError(_("the contents would not settle on a page count; shorten the"
-                            " editors' note or the titles"), path=errors_at)
+    first = next((i for i, page in enumerate(document.pages) if first_anchor in page.anchors),
+                 None)
+    if first is None:
+        raise RenderError(_("the digest's first article is missing from its pages; check the"
+                            " layouts"), path=errors_at)
     return document, first
 
 
