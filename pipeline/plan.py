@@ -26,6 +26,7 @@ from .config import Config
 from .model import Article, Digest, Figure
 from .normalize.corrections import fix_file
 from .normalize.walk import characters
+from .render import columns
 from .render.identity import identifier, source_date_epoch
 from .resources import font_dirs, is_packaged, layout_dirs, read_image
 
@@ -94,6 +95,7 @@ def toolchain() -> dict[str, str]:
             versions[name] = "absent"
     for name, files, symbol in _NATIVE:
         versions[name] = _native_version(files, symbol)
+    versions["column-balancing"] = columns.step()  # our change to WeasyPrint's, if in force
     return versions
 
 

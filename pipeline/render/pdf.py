@@ -21,10 +21,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import RenderError
 from ..i18n import _
+from .columns import balance_by_lines
 from .fetcher import SafeFetcher
 from .identity import identifier, pinned_clock
 
 log = logging.getLogger(__name__)
+
+balance_by_lines()  # columns balance in steps of a line: see columns.py
 
 Finisher = Callable[[weasyprint.Document, pydyf.PDF], None]
 """What WeasyPrint calls on the PDF's objects after writing them, before serialising."""
