@@ -157,20 +157,26 @@ def _guarded(work: Callable[[T], R], task: T) -> Done[R] | Failed:
 
 
 def pooled(tasks: Sequence[T], work: Callable[[T], R], *, workers: int, memory_limit: int,
-           time_limit: Callable[[T], float]) -> Iterator[tuple[T, Done[R] | Failed]]:
+           time_limit: Callable[[T], float],
+           meanwhile: Callable[[], object] | None = None) -> Iterator[tuple[T, Done[R] | Failed]]:
     """Each task with its outcome, as tasks finish, in at most `workers` processes.
 
     `work` runs in a worker process (forked: it and the tasks need not be
     importable by name, but results and exceptions must pickle);
     `time_limit(task)` gives the seconds a task may take. Tasks start in the
-    order given: put the longest first.
+    order given: put the longest first. `meanwhile` runs here once, while the
+    workers work (after they were forked, so nothing it imports is half-imported
+    in them), or at once when there is nothing to do.
     """
     pending = list(tasks)
+    if not pending and meanwhile is not None:
+        meanwhile()
     for attempt in range(1, ATTEMPTS + 1):
         if not pending:
             return
         broken: list[T] = []
-        yield from _one_pool(pending, work, workers, memory_limit, time_limit, broken)
+        yield from _one_pool(pending, work, workers, memory_limit, time_limit, broken,
+                             meanwhile if attempt == 1 else None)
         if broken:
             log.debug("the worker pool broke; %d task(s) run again (attempt %d)", len(broken),
                       attempt + 1)
@@ -181,8 +187,8 @@ def pooled(tasks: Sequence[T], work: Callable[[T], R], *, workers: int, memory_l
 
 
 def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_limit: int,
-              time_limit: Callable[[T], float],
-              broken: list[T]) -> Iterator[tuple[T, Done[R] | Failed]]:
+              time_limit: Callable[[T], float], broken: list[T],
+              meanwhile: Callable[[], object] | None) -> Iterator[tuple[T, Done[R] | Failed]]:
     """Run `tasks` in one pool; those a broken pool never finished go to `broken`."""
     with ProcessPool(max_workers=max(1, min(workers, len(tasks))), initializer=_start,
                      initargs=(memory_limit, language())) as pool:
@@ -193,11 +199,15 @@ def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_l
                                                                                    seconds)
         remaining = set(futures)
         try:
+            if meanwhile is not None:  # the pool forked its workers at the first schedule()
+                meanwhile()
             while remaining:
                 done, remaining = concurrent.futures.wait(
                     remaining, timeout=_POLL, return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in done:
-                    task, seconds = futures[future]
+                    # Forgotten as soon as it is handed on: a finished future keeps its
+                    # result, and a build's outputs would all stay in memory until its end.
+                    task, seconds = futures.pop(future)
                     outcome = _outcome(future, seconds)
                     if outcome is None:
                         broken.append(task)

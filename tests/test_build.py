@@ -552,3 +552,35 @@ def test_a_worker_writing_to_its_stderr_never_reaches_the_users(capfd):
 def _talk_on_stderr(task: str) -> str:
     os.write(2, b"GLib-ERROR **: creating thread 'gmain': Resource temporarily unavailable\n")
     return "said"
+
+
+class _Output:
+    """A job's result that can be watched with a weak reference."""
+
+    def __init__(self, size: int) -> None:
+        self.data = b"x" * size
+
+
+def _make_output(task: int) -> _Output:
+    return _Output(100_000 + task)
+
+
+def test_the_pool_keeps_no_result_it_handed_on():
+    """A finished future holds its result: kept until the build's end, every output of a
+    decade of articles stayed in the main process's memory (400 MiB at 1,000 articles)."""
+    import gc
+    import weakref
+
+    watched = []
+    results = pool.pooled(list(range(6)), _make_output, workers=2, memory_limit=1024,
+                          time_limit=lambda task: 60)
+    for _task, outcome in results:
+        assert isinstance(outcome, pool.Done)
+        watched.append(weakref.ref(outcome.value))
+        del outcome
+        if len(watched) == 4:
+            break  # the pool is still running: its futures are still there
+    gc.collect()
+    alive = [ref for ref in watched[:-1] if ref() is not None]  # the last: being handed on
+    results.close()
+    assert not alive, f"{len(alive)} result(s) of {len(watched) - 1} still held by the pool"
