@@ -63,6 +63,11 @@ class Outcome:
     """Wall time of the whole build."""
 
 
+def prepare_rendering() -> None:
+    """Import WeasyPrint (and apply our column balancing), which every PDF job needs."""
+    from .render import pdf  # noqa: F401
+
+
 def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str]) -> None:
     """`ConfigError` for a variant or format nobody configured (all problems at once)."""
     problems = [_("no variant named {variant}; configured: {known}").format(
@@ -156,9 +161,10 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     check_choices(config, variants, ("pdf", "epub"))
     outcome = Outcome()
     output = config.project / "output"
-    # Read and normalize input/.
+    # Read and normalize input/; meanwhile import WeasyPrint here, where the render workers
+    # will be forked from (half a second of one core, while the readers keep both busy).
     source_dir = input_folder(config)
-    corpus = load([source_dir], config)
+    corpus = load([source_dir], config, meanwhile=prepare_rendering)
     outcome.errors.extend(corpus.errors)
     outcome.undated = [a.source for a in corpus.articles if a.date is None]
     # Plan: each article in each variant and as EPUB, each digest likewise.

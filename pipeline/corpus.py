@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -175,12 +175,13 @@ def normalize_options(config: Config) -> Options:
 
 
 def load(paths: Sequence[Path], config: Config, *, report: bool = False,
-         isolated: bool = True) -> Corpus:
+         isolated: bool = True, meanwhile: Callable[[], object] | None = None) -> Corpus:
     """Read and normalize every source below `paths`; errors are collected, not raised.
 
     Each file is read in a worker process under the `[build]` time and memory
     limits (see `read_time_limit`), so no source can hang the build or take
     its memory; `isolated=False` reads them here (tests, one-off scripts).
+    `meanwhile` runs here once while the workers read (see `pool.pooled`).
     """
     files = scan(paths, [config.project, *paths])
     if not files:
@@ -189,7 +190,8 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False,
     articles: list[Article] = []
     errors: list[BantinError] = []
     reports: list[Report] = []
-    for path, read in read_sources(files, config, paths, report=report, isolated=isolated):
+    for path, read in read_sources(files, config, paths, report=report, isolated=isolated,
+                                   meanwhile=meanwhile):
         if isinstance(read, BantinError):
             errors.append(read)
             continue
@@ -228,8 +230,9 @@ class _Reading:
 
 
 def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *,
-                 report: bool = False, isolated: bool = True,
-                 notes: bool = False) -> Iterator[tuple[Path, Read | BantinError]]:
+                 report: bool = False, isolated: bool = True, notes: bool = False,
+                 meanwhile: Callable[[], object] | None = None,
+                 ) -> Iterator[tuple[Path, Read | BantinError]]:
     """Each file's articles (or one error for the whole file), in the order of `files`;
     `notes=True` for editors' notes (no warning that they have no date).
 
@@ -249,6 +252,8 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
                             size=_size(path), dated=not notes, converted=converted.get(path))
              for path in files if path not in unconverted}
     if not isolated:
+        if meanwhile is not None:
+            meanwhile()
         for path in files:
             yield path, unconverted[path] if path in unconverted else _read(tasks[path])
         return
@@ -262,7 +267,8 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
     outcomes = dict(pooled(sorted(todo, key=lambda t: -t.size), _read_recording,
                            workers=limits.jobs or os.cpu_count() or 1,
                            memory_limit=limits.memory_limit,
-                           time_limit=lambda t: read_time_limit(t.size, limits)))
+                           time_limit=lambda t: read_time_limit(t.size, limits),
+                           meanwhile=meanwhile))
     try:
         for path in files:  # warnings and results in path order, whatever order they came in
             if path in unconverted:
