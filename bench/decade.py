@@ -49,9 +49,10 @@ build — it would take about 50 minutes) normalize and the plan probe run,
 so the per-article plan and normalize costs show growth faster than linear.
 
 Run: `python bench/decade.py` (sizes 300,1000: about 30 minutes on a shared
-2-core machine), `--sizes 300`, `--plan 0` to skip the plan size, `--quick`
-for a smoke run (30 articles, plan 120). One run per figure: the builds are
-long and each is one fresh process.
+2-core machine), `--sizes 3600 --plan 0 --no-split` for the decade's full,
+no-op and one-edit builds (about 40 minutes), `--sizes 300`, `--plan 0` to
+skip the plan size, `--quick` for a smoke run (30 articles, plan 120). One
+run per figure: the builds are long and each is one fresh process.
 """
 
 from __future__ import annotations
@@ -294,8 +295,10 @@ def _rss(run: Run) -> str:
     return f"main {run.rss_main:.0f}{worker} MiB"
 
 
-def one_size(folder: Path, size: int, seed: int, full: bool) -> dict[str, float]:
-    """Generate, measure and print one size; the per-unit figures for the comparison."""
+def one_size(folder: Path, size: int, seed: int, full: bool,
+             split: bool = True) -> dict[str, float]:
+    """Generate, measure and print one size; the per-unit figures for the comparison.
+    `split=False` leaves out the digests-alone run (and so the split of the cost)."""
     project = folder / "project"
     started = time.perf_counter()
     made = make_decade(project, size, seed)
@@ -339,14 +342,8 @@ def one_size(folder: Path, size: int, seed: int, full: bool) -> dict[str, float]
     edited = edit(project, size)
     progress(f"{size}: one-edit rebuild ({edited.name})")
     changed = build(project)
-    months = sorted({o.split("/")[1] for o in digest_outputs})
-    progress(f"{size}: digests alone ({len(months)} months)")
-    digests = measure(bantin("digest", *months, "--project", project, "-q"))
-    pages = count_pages(output / "digests")
     cache = _size(project / ".bantin-cache")
     manifest = _size(output / "manifest.json")
-    render_digests = (digests.wall - normalize.wall, digests.cpu - normalize.cpu)
-    render_articles = (first.wall - digests.wall, first.cpu - digests.cpu)
     rows += [
         ["full build --jobs 2", f"{first.wall:.1f}", f"{first.cpu:.1f}",
          f"{first.cpu / size * 1000:.0f} ms", _rss(first),
@@ -358,6 +355,35 @@ def one_size(folder: Path, size: int, seed: int, full: bool) -> dict[str, float]
         ["one-edit rebuild", f"{changed.wall:.1f}", f"{changed.cpu:.1f}",
          f"{changed.cpu / size * 1000:.1f} ms", _rss(changed),
          f"{_stdout(changed)['built']} built"],
+    ]
+    figures |= {
+        "full build CPU per output": first.cpu / len(summary["outputs"]),
+        "no-op wall per article": noop.wall / size,
+        "no-op CPU per article": noop.cpu / size,
+        "one-edit rebuild wall, absolute (s)": changed.wall,
+        "one-edit rebuild CPU, absolute (s)": changed.cpu,
+        "cache bytes per output": cache / len(summary["outputs"]),
+        "manifest bytes per output": manifest / len(summary["outputs"]),
+        "MiB: main RSS of the full build": first.rss_main,
+        "MiB: largest worker of the full build": first.rss_child or 0.0,
+        "MiB: main RSS of the no-op rebuild": noop.rss_main,
+    }
+    if not split:
+        print(table(["command", "wall s", "CPU s", "CPU per article", "peak RSS", "note"], rows))
+        print(f"\noutputs: {article_outputs} article outputs, {len(digest_outputs)} digest"
+              f" outputs; cache .bantin-cache/ {_mib(cache)}; output/manifest.json"
+              f" {_mib(manifest)} ({manifest / len(summary['outputs']):.0f} bytes per output);"
+              f" no-op rebuild {noop.wall / first.wall:.1%} of the full build")
+        return figures
+    months = sorted({o.split("/")[1] for o in digest_outputs})
+    progress(f"{size}: digests alone ({len(months)} months)")
+    digests = measure(bantin("digest", *months, "--project", project, "-q"))
+    pages = count_pages(output / "digests")
+    cache = _size(project / ".bantin-cache")
+    manifest = _size(output / "manifest.json")
+    render_digests = (digests.wall - normalize.wall, digests.cpu - normalize.cpu)
+    render_articles = (first.wall - digests.wall, first.cpu - digests.cpu)
+    rows += [
         [f"digests alone ({len(months)} months)", f"{digests.wall:.1f}", f"{digests.cpu:.1f}",
          f"{digests.cpu / size * 1000:.0f} ms", _rss(digests), f"{pages} PDF pages"],
     ]
@@ -386,16 +412,6 @@ def one_size(folder: Path, size: int, seed: int, full: bool) -> dict[str, float]
         "article output wall": render_articles[0] / article_outputs,
         "digest page CPU": render_digests[1] / pages,
         "digest page wall": render_digests[0] / pages,
-        "full build CPU per output": first.cpu / len(summary["outputs"]),
-        "no-op wall per article": noop.wall / size,
-        "no-op CPU per article": noop.cpu / size,
-        "one-edit rebuild wall, absolute (s)": changed.wall,
-        "one-edit rebuild CPU, absolute (s)": changed.cpu,
-        "cache bytes per output": cache / len(summary["outputs"]),
-        "manifest bytes per output": manifest / len(summary["outputs"]),
-        "MiB: main RSS of the full build": first.rss_main,
-        "MiB: largest worker of the full build": first.rss_child or 0.0,
-        "MiB: main RSS of the no-op rebuild": noop.rss_main,
     }
     return figures
 
@@ -437,6 +453,9 @@ def main() -> None:
                         help="article count for normalize + plan only (default 3600;"
                              " --quick 120; 0: none)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-split", action="store_true",
+                        help="no digests-alone run after the builds (it takes as long again;"
+                             " without it there is no split per output and per page)")
     parser.add_argument("--generate", metavar="FOLDER", type=Path,
                         help="only write the project of --plan articles into FOLDER")
     args = parser.parse_args()
@@ -456,7 +475,8 @@ def main() -> None:
             sys.stdout.flush()
     for size in sizes:
         with workdir(f"decade-{size}") as folder:
-            results[size] = one_size(folder, size, args.seed, full=True)
+            results[size] = one_size(folder, size, args.seed, full=True,
+                                     split=not args.no_split)
             sys.stdout.flush()
     compare(results)
     print(f"\n(one run per figure; load average at the end {os.getloadavg()[0]:.1f})")
