@@ -25,6 +25,7 @@ from .model import Article
 from .normalize.walk import characters
 from .periods import Period, PeriodProblem, parse_period
 from .plan import Job, Planner, file_digest, project_path
+from .reads import keep_only_used
 from .render import RENDERERS
 from .render.fonts import faces, family_of
 from .resources import font_dirs
@@ -232,6 +233,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     if every_variant:
         cache.keep_only({job.key for job in plan})
     cache.close()
+    keep_only_used(config.project)  # the reading results of edited or deleted sources go
     # Record every output and its inputs.
     try:
         write_manifest(output, run.entries, temp)

@@ -24,7 +24,7 @@ from .normalize.slug import unique_slugs
 from .normalize.walk import block_texts
 from .periods import Period
 from .pool import Done, Failed, MemoryLimit, TimeLimit, pooled
-from .reads import ReadCache, reading_key
+from .reads import ReadCache, note_used, reading_key
 from .resources import OFFICE_SUFFIXES, remember_converted
 from .sources import READERS, RawSource, ReadContext, reader_for
 from .sources.images import picture_problem, recording_pictures
@@ -262,6 +262,7 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
     reads = ReadCache(config.project)
     keys = {path: key for path, task in tasks.items()
             if (key := reading_key(path, _how(task))) is not None}
+    note_used(config.project, keys.values())
     kept = {path: hit for path, key in keys.items() if (hit := reads.get(key)) is not None}
     todo = [task for path, task in tasks.items() if path not in kept]
     outcomes = dict(pooled(sorted(todo, key=lambda t: -t.size), _read_recording,

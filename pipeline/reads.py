@@ -11,7 +11,9 @@ Only sources that read without an error are kept, and the warnings reading
 them gave are given again on every hit.
 
 Results are pickled, and unpickled only into the classes of the article
-model: a cache file from elsewhere can hold no code to run.
+model: a cache file from elsewhere can hold no code to run. A build keeps
+only the results its sources needed (`keep_only_used`), so corrections and
+edits over the years do not pile up.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,28 @@ def reading_key(source: Path, how: Sequence[str]) -> str | None:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+_USED: dict[Path, set[str]] = {}
+"""The keys this process looked up, by project (resolved), until `keep_only_used`."""
+
+
+def note_used(project: Path, keys: Iterable[str]) -> None:
+    """Remember that reading the project needed these keys."""
+    _USED.setdefault(project.resolve(), set()).update(keys)
+
+
+def keep_only_used(project: Path) -> None:
+    """Forget the project's results no reading since the last call needed (a build reads
+    every source: what it did not ask for belongs to an edited or deleted source)."""
+    used = _USED.pop(project.resolve(), None)
+    if used is None:
+        return
+    reads = ReadCache(project)
+    try:
+        reads.keep_only(used)
+    finally:
+        reads.close()
+
+
 class _Restricted(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         allowed = _ALLOWED.get(module, set())
@@ -107,6 +131,10 @@ class ReadCache:
             return
         if self._cache:
             self._cache.put(key, blob)
+
+    def keep_only(self, keys: set[str]) -> None:
+        if self._cache:
+            self._cache.keep_only(keys)
 
     def close(self) -> None:
         if self._cache:

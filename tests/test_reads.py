@@ -97,3 +97,29 @@ def test_a_kept_result_is_only_data_never_code(project, tmp_path):
     assert cache.get(key) is None and not marker.exists()
     cache.close()
     assert (project / ".bantin-cache" / READS).is_file()
+
+
+def test_a_build_keeps_only_the_reading_results_its_sources_need(project, tmp_path):
+    """Each edit leaves a result nobody will ask for again; the build forgets them, so the
+    read cache follows the sources, not the history of their edits."""
+    import sqlite3
+
+    from pipeline.build import build
+
+    def kept() -> int:
+        with sqlite3.connect(project / ".bantin-cache" / READS) as db:
+            return db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+    config = load_config(project)
+    build(config, variants=["standard"], workers=1)
+    assert kept() == 3
+    source = project / "input" / "2022-11-21-giam-sat-cau-treo-ngan-son.json"
+    for title in ("Lần sửa thứ nhất", "Lần sửa thứ hai"):
+        record = json.loads(source.read_text(encoding="utf-8"))
+        record["title"] = title
+        source.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        build(config, workers=1)
+        assert kept() == 3
+    (project / "input" / "000_e7e2aa4e76f9f475.txt").unlink()
+    build(config, workers=1)
+    assert kept() == 2
