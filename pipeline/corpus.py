@@ -181,7 +181,7 @@ def load(paths: Sequence[Path], config: Config, *, report: bool = False,
     Each file is read in a worker process under the `[build]` time and memory
     limits (see `read_time_limit`), so no source can hang the build or take
     its memory; `isolated=False` reads them here (tests, one-off scripts).
-    `meanwhile` runs here once while the workers read (see `pool.pooled`).
+    `meanwhile` runs here once while the workers read, if any has to (`pool.pooled`).
     """
     files = scan(paths, [config.project, *paths])
     if not files:
@@ -252,8 +252,6 @@ def read_sources(files: Sequence[Path], config: Config, paths: Sequence[Path], *
                             size=_size(path), dated=not notes, converted=converted.get(path))
              for path in files if path not in unconverted}
     if not isolated:
-        if meanwhile is not None:
-            meanwhile()
         for path in files:
             yield path, unconverted[path] if path in unconverted else _read(tasks[path])
         return

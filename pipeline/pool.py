@@ -166,11 +166,10 @@ def pooled(tasks: Sequence[T], work: Callable[[T], R], *, workers: int, memory_l
     `time_limit(task)` gives the seconds a task may take. Tasks start in the
     order given: put the longest first. `meanwhile` runs here once, while the
     workers work (after they were forked, so nothing it imports is half-imported
-    in them), or at once when there is nothing to do.
+    in them); not at all when there is no task (nothing to wait for: what it
+    prepares may not be needed, as in a build where nothing changed).
     """
     pending = list(tasks)
-    if not pending and meanwhile is not None:
-        meanwhile()
     for attempt in range(1, ATTEMPTS + 1):
         if not pending:
             return
