@@ -55,6 +55,10 @@ class TimeLimit(Stopped):
         super().__init__(_("stopped after {seconds:g} s").format(seconds=seconds))
         self.seconds = seconds
 
+    def __reduce__(self) -> tuple[type[TimeLimit], tuple[float]]:
+        """Pickled by its seconds, not its message: a cluster's worker sends it back."""
+        return type(self), (self.seconds,)
+
 
 class MemoryLimit(Stopped):
     """The task needed more than `[build] memory_limit`."""
