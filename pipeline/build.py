@@ -172,7 +172,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     from .cluster import Cluster  # imports Dask: only for a build that uses it
 
     # Connect first: an unreachable or unfit cluster is told before anything is read.
-    with Cluster(chosen, address) as cluster:
+    with Cluster(chosen, address, config.build) as cluster:
         return _build(config, variants=variants, workers=workers, force=force,
                       progress=progress, cluster=cluster)
 

@@ -289,8 +289,9 @@ class Cluster:
     scheduler, that it has a worker, that every worker makes the same bytes.
     """
 
-    def __init__(self, url: str, address: str) -> None:
-        """`url` as the user wrote it (dask://HOST:PORT), `address` as Dask takes it."""
+    def __init__(self, url: str, address: str, limits: Build | None = None) -> None:
+        """`url` as the user wrote it (dask://HOST:PORT), `address` as Dask takes it;
+        `limits`, when given, start the workers' job processes at once."""
         self.url, self.address = url, address
         if not INSTALLED:
             raise BantinError(_("--executor {url} needs Dask's distributed package, which is"
@@ -314,6 +315,8 @@ class Cluster:
         try:
             self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
             self._check_workers()
+            if limits is not None:
+                self.client.run(warm_up, limits.memory_limit, language())
         except BaseException as exc:
             self.close()
             if isinstance(exc, TimeoutError):
@@ -365,7 +368,8 @@ class Cluster:
             with contextlib.suppress(Exception):
                 self.client.run(forget, build)  # the build's folder on each worker
 
-    def lost(self) -> BantinError:
+    def lost(self, why: object) -> BantinError:
+        log.debug("a job's task ended with %r", why)
         return BantinError(_("lost the Dask scheduler at {url} (it stopped, or cancelled this"
                              " build's work); the outputs made so far are written, build"
                              " again").format(url=self.url))
@@ -474,9 +478,9 @@ class _Batch:
                                             with_results=True, raise_errors=False)
         for future, value in finished:
             job, origin, shas = self.jobs.pop(future)
-            outcome = task_outcome(future.status, value)
-            if outcome is None:  # cancelled: the scheduler restarted or dropped this client
-                raise cluster.lost()
+            outcome = task_outcome(value)
+            if outcome is None:
+                raise cluster.lost(value)
             future.release()
             for sha in shas:  # the last job that needed a file lets its bytes go
                 self.uses[sha] -= 1
@@ -492,17 +496,18 @@ class _Batch:
             self.client.run(stop, self.build)
 
 
-def task_outcome(status: str, value: Any) -> Reply | Failed | None:
-    """What a job's task gave, from its status and `as_completed`'s value: the worker's
-    reply, or the failure of a task that never returned one (its workers all died, or a
-    bug); None when it was cancelled."""
-    if status == "finished":
-        if isinstance(value, Refusal):
-            raise _refused(value.worker, value.fingerprint)
-        assert isinstance(value, Reply)
+def task_outcome(value: Any) -> Reply | Failed | None:
+    """What a job's task gave, from `as_completed`'s value (by the value: the future's status
+    may have moved on, as when the worker holding a finished job's bytes died and the job
+    runs again): the worker's reply, or the failure of a task that never returned one (its
+    workers all died, or a bug); None when the task was cancelled."""
+    if isinstance(value, Refusal):
+        raise _refused(value.worker, value.fingerprint)
+    if isinstance(value, Reply):
         return value
-    if status != "error":
-        return None
+    if not (isinstance(value, tuple) and len(value) == 3
+            and isinstance(value[1], BaseException)):
+        return None  # a CancelledError: the scheduler restarted or dropped this client
     _type, error, trace = value
     if isinstance(error, distributed.KilledWorker):
         attempts = getattr(error, "allowed_failures", 0) + 1
@@ -552,8 +557,8 @@ _RESIDENTS: dict[tuple[int, str, int], Resident] = {}
 _RESIDENTS_LOCK = threading.Lock()
 
 
-def _resident(order: Order, threads: int) -> Resident:
-    key = (order.memory_limit, order.language, threads)
+def _resident(memory_limit: int, messages: str, threads: int) -> Resident:
+    key = (memory_limit, messages, threads)
     with _RESIDENTS_LOCK:
         if key not in _RESIDENTS:
             # The pool's processes are forked: importing WeasyPrint (half a second) here
@@ -563,8 +568,18 @@ def _resident(order: Order, threads: int) -> Resident:
             process = multiprocessing.current_process()
             if process.daemon:  # a worker under a nanny is; its pool processes die with it
                 process.__dict__["_config"]["daemon"] = False  # anyway (PR_SET_PDEATHSIG)
-            _RESIDENTS[key] = Resident(threads, order.memory_limit, order.language)
+            _RESIDENTS[key] = Resident(threads, memory_limit, messages)
         return _RESIDENTS[key]
+
+
+def warm_up(memory_limit: int, messages: str, dask_worker: Any = None) -> None:
+    """Start this worker's job processes in the background (`client.run` when a build
+    connects), so they are ready, WeasyPrint imported, while the coordinator still reads
+    the sources."""
+    worker = dask_worker if dask_worker is not None else distributed.get_worker()
+    threads = worker.state.nthreads
+    threading.Thread(target=lambda: _resident(memory_limit, messages, threads).start(),
+                     name="bantin-warm-up", daemon=True).start()
 
 
 def execute(order: Order, *contents: bytes) -> Reply | Refusal:
@@ -575,8 +590,8 @@ def execute(order: Order, *contents: bytes) -> Reply | Refusal:
         return Refusal(worker.address, fingerprint())
     root = materialize(Path(worker.local_directory), order, contents)
     job = relocated(order.job, lambda path: type(path)(root / place(path, order.origin)))
-    outcome = _resident(order, worker.state.nthreads).run(make, job, order.seconds,
-                                                          group=order.build)
+    resident = _resident(order.memory_limit, order.language, worker.state.nthreads)
+    outcome = resident.run(make, job, order.seconds, group=order.build)
     return Reply(worker.address, str(root), pickle.dumps(outcome))
 
 

@@ -219,6 +219,10 @@ def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_l
             pool.stop()
 
 
+def _nothing(task: None) -> None:
+    """A task that starts a pool's processes and does nothing."""
+
+
 _POLL = 0.5
 """Seconds between looks at whether the pool broke while waiting for results."""
 
@@ -267,6 +271,11 @@ class Resident:
                 _guarded, args=(work, task), timeout=seconds)
             self._running.setdefault(group, set()).add(future)  # type: ignore[arg-type]
             return future
+
+    def start(self) -> None:
+        """Start the worker processes now, not with the first task (a task that comes while
+        they start waits for them)."""
+        self.run(_nothing, None, 60.0)
 
     def running(self) -> int:
         """How many tasks are being run now."""
