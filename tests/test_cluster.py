@@ -352,7 +352,8 @@ def test_warnings_and_limits_on_workers_read_as_locally(cluster, tmp_path):
     assert any("PROJECT/input/a.md: the print font cannot draw U+13000" in line
                for line in remote), remote
     # The same lines (an EPUB of the long article may or may not beat the limit: left out).
-    assert ([m for m in remote if ".epub" not in m] == [m for m in local if ".epub" not in m])
+    assert ([m for m in remote if ".epub" not in m] == [m for m in local if ".epub" not in m]), \
+        (remote, local)
     assert cluster.opened() == []
 
 
@@ -373,6 +374,12 @@ def test_an_unreachable_scheduler_bad_urls_and_odd_values_are_one_error_line(ban
     result = bantin("build", "--project", tmp_path)
     assert result.exit_code == 1
     assert result.stderr.startswith("error:") and "build.executor" in result.stderr
+    # `[build] executor` chooses the cluster; `--executor local` overrides it.
+    (tmp_path / "bantin.toml").write_text(f'[build]\nexecutor = "dask://127.0.0.1:{port}"\n')
+    result = bantin("build", "--project", tmp_path)
+    assert result.exit_code == 1 and f"dask://127.0.0.1:{port}" in result.stderr
+    result = bantin("build", "--project", tmp_path, "--executor", "local")
+    assert result.exit_code == 1 and "no input/ folder" in result.stderr
 
 
 def test_without_distributed_the_executor_says_how_to_install_it(tmp_path):
@@ -440,7 +447,7 @@ def test_a_job_whose_workers_all_died_is_one_error_naming_it(sample_project):
     corpus = load([input_folder(config)], config)
     [job] = Planner(config).article_jobs(corpus.articles[0], ["standard"], ["pdf"])
     error = distributed.KilledWorker("bantin-job-x", None, 3)
-    outcome = dask_cluster.task_outcome("error", (type(error), error, None))
+    outcome = dask_cluster.task_outcome((type(error), error, None))
     assert isinstance(outcome, Failed)
     result = result_of(job, outcome, config.build)
     assert result.error is not None
