@@ -39,6 +39,10 @@ from pipeline.plan import Planner  # noqa: E402
 from pipeline.pool import Failed  # noqa: E402
 from pipeline.runner import result_of  # noqa: E402
 
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+"""Every process the tests start runs this checkout's bantin."""
+
 LAUNCHER = '''\
 """A Dask worker that records every path it opens inside the coordinator's folder."""
 import os
@@ -82,8 +86,7 @@ class Cluster:
         self.record.touch()
         self.launcher = folder / "launch_worker.py"
         self.launcher.write_text(LAUNCHER, encoding="utf-8")
-        self.env = {**os.environ, "PYTHONPATH": str(ROOT),
-                    "BANTIN_TEST_FORBIDDEN": str(self.coordinator.resolve()),
+        self.env = {**ENV, "BANTIN_TEST_FORBIDDEN": str(self.coordinator.resolve()),
                     "BANTIN_TEST_RECORD": str(self.record)}
         self.processes: list[subprocess.Popen[bytes]] = []
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
@@ -202,10 +205,9 @@ def project_copy(where: Path) -> Path:
 
 def start_build(project: Path, url: str, cwd: Path, *args: str) -> subprocess.Popen[str]:
     """`bantin build --executor URL` in a process of its own, its progress lines on stderr."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "--project", str(project), "--executor", url,
-         *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+         *args], cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
         # Ctrl-C's default action even when the test runner was started with it ignored.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -286,7 +288,7 @@ def test_a_cluster_build_is_byte_identical_to_a_local_one_and_survives_a_killed_
     # The cache and the manifest stay with the coordinator: a rebuild runs no job.
     again = subprocess.run(
         [sys.executable, "-m", "pipeline", "build", "--project", str(project), "--executor",
-         cluster.url, "--json", "-q"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+         cluster.url, "--json", "-q"], cwd=tmp_path, env=ENV,
         capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
@@ -341,7 +343,7 @@ def test_warnings_and_limits_on_workers_read_as_locally(cluster, tmp_path):
         runs[name] = subprocess.run(
             [sys.executable, "-m", "pipeline", "build", "--project", str(where), "--variant",
              "standard", "--executor", cluster.url if name == "dask" else "local"],
-            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+            cwd=tmp_path, env=ENV, capture_output=True,
             text=True, check=False, timeout=300)
     local = _messages(runs["local"], tmp_path / "local")
     remote = _messages(runs["dask"], cluster.coordinator / "limits")
@@ -402,7 +404,7 @@ def test_a_worker_with_another_toolchain_is_refused_by_name(cluster, tmp_path):
         run = subprocess.run(
             [sys.executable, "-m", "pipeline", "build", "--project", str(tmp_path),
              "--executor", cluster.url], cwd=tmp_path, capture_output=True, text=True,
-            check=False, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+            check=False, env=ENV, timeout=120)
     finally:
         cluster.stop("odd")
     assert run.returncode == 1
