@@ -28,6 +28,7 @@ whose worker dies is run again on another by Dask, up to the scheduler's
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import functools
@@ -85,6 +86,8 @@ CONNECT_SECONDS = 10.0
 SCATTER_BYTES = 64 * 1024 * 1024
 """Files are sent to the workers whenever this much has been read (and at the end), so the
 build never holds a whole archive's pictures in memory at once."""
+RESUBMISSIONS = 3
+"""How many times a job whose task Dask cancelled (its files lost with a worker) is sent."""
 WORKERS_SECONDS = 30.0
 """How long a build waits for a scheduler that has no worker yet to get one."""
 PROJECT, OUTSIDE = "project", "outside"
@@ -399,9 +402,12 @@ class _Batch:
         """The key holding each file's bytes, by SHA-256."""
         self.uses: Counter[str] = Counter()
         """How many unfinished jobs need each file: at 0 its bytes are let go."""
-        self.jobs: dict[distributed.Future[Reply | Refusal],
-                        tuple[Job, Origin, tuple[str, ...]]] = {}
+        self.jobs: dict[distributed.Future[Reply | Refusal], tuple[Order, int]] = {}
+        """Each job's order and how many times it was sent, by its future."""
         self._hashes: dict[Path, str | None] = {}
+        self._paths: dict[str, Path] = {}
+        """A file of each SHA-256, to send it again."""
+        self._submitted = 0
         self._unsent: dict[str, bytes] = {}
         """Files read but not yet sent, by SHA-256."""
         self._unsent_bytes = 0
@@ -417,6 +423,7 @@ class _Batch:
                 data = None
             sha = hashlib.sha256(data).hexdigest() if data is not None else None
             if data is not None and sha is not None and sha not in self.files:
+                self._paths.setdefault(sha, path)
                 self._unsent[sha] = data
                 self._unsent_bytes += len(data)
                 if self._unsent_bytes >= SCATTER_BYTES:
@@ -426,8 +433,7 @@ class _Batch:
 
     def _send(self) -> None:
         """Put the files read since the last time on every worker (each gets each once);
-        a worker that joins later takes them from the others when it needs them, and a
-        worker that dies leaves them on the others."""
+        a worker that joins later takes them from another when it needs them."""
         if not self._unsent:
             return
         keys = {f"bantin-file-{sha}": data for sha, data in self._unsent.items()}
@@ -465,28 +471,56 @@ class _Batch:
                                 seconds=job_time_limit(job, self.limits),
                                 memory_limit=self.limits.memory_limit, language=messages))
         self._send()
-        for number, order in enumerate(orders):
-            shas = tuple(sha for _where, sha in order.files)
-            self.uses.update(set(shas))
-            future = self.client.submit(execute, order, *(self.files[s] for s in shas),
-                                        key=f"bantin-job-{self.build}-{number}",
-                                        priority=order.job.weight)
-            self.jobs[future] = (order.job, order.origin, tuple(set(shas)))
+        for order in orders:
+            self.uses.update({sha for _where, sha in order.files})
+            self._submit(order, 1)
+
+    def _submit(self, order: Order, attempt: int) -> distributed.Future[Reply | Refusal]:
+        future = self.client.submit(execute, order,
+                                    *(self.files[sha] for _where, sha in order.files),
+                                    key=f"bantin-job-{self.build}-{self._submitted}",
+                                    priority=order.job.weight)
+        self.jobs[future] = (order, attempt)
+        self._submitted += 1
+        return future
+
+    def _again(self, order: Order, attempt: int) -> distributed.Future[Reply | Refusal]:
+        """Send a job whose task Dask cancelled once more, with those of its files the
+        cluster no longer has: Dask keeps fewer copies of a file than there are workers
+        (its active memory manager), and a worker that dies may take the last with it.
+        `BantinError` (lost) when a file changed meanwhile."""
+        for _where, sha in order.files:
+            if self.files[sha].status != "finished":
+                path = self._paths[sha]
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b""
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise BantinError(_("{path} changed or disappeared during the build; build"
+                                        " again").format(path=path))
+                self._unsent[sha] = data
+        self._send()
+        return self._submit(order, attempt)
 
     def results(self, cluster: Cluster) -> Iterator[Result]:
         finished = distributed.as_completed(list(self.jobs), loop=self.client.loop,
                                             with_results=True, raise_errors=False)
         for future, value in finished:
-            job, origin, shas = self.jobs.pop(future)
+            order, attempt = self.jobs.pop(future)
             outcome = task_outcome(value)
-            if outcome is None:
-                raise cluster.lost(value)
             future.release()
-            for sha in shas:  # the last job that needed a file lets its bytes go
-                self.uses[sha] -= 1
+            if outcome is None:  # cancelled: its files lost with a worker, or the scheduler
+                if attempt >= RESUBMISSIONS or self.client.status != "running":
+                    raise cluster.lost(value)
+                log.debug("%s: sent again (%s)", order.job.target, value)
+                finished.add(self._again(order, attempt + 1))
+                continue
+            for sha in {sha for _where, sha in order.files}:  # the last job that needed a
+                self.uses[sha] -= 1                             # file lets its bytes go
                 if self.uses[sha] == 0:
                     self.files.pop(sha).release()
-            yield result_of(job, _home(outcome, origin, job), self.limits)
+            yield result_of(order.job, _home(outcome, order.origin, order.job), self.limits)
 
     def cancel(self) -> None:
         """Stop everything this build asked of the cluster, running jobs included."""
@@ -565,11 +599,23 @@ def _resident(memory_limit: int, messages: str, threads: int) -> Resident:
             # spares each its own import.
             import weasyprint  # noqa: F401
 
+            if not _RESIDENTS:
+                atexit.register(_close_residents)
             process = multiprocessing.current_process()
             if process.daemon:  # a worker under a nanny is; its pool processes die with it
                 process.__dict__["_config"]["daemon"] = False  # anyway (PR_SET_PDEATHSIG)
             _RESIDENTS[key] = Resident(threads, memory_limit, messages)
         return _RESIDENTS[key]
+
+
+def _close_residents() -> None:
+    """Stop the job processes when the worker exits: they are no daemons, so Python would
+    wait for them, idle, forever (before multiprocessing's own exit handler, which would)."""
+    with _RESIDENTS_LOCK:
+        residents = list(_RESIDENTS.values())
+        _RESIDENTS.clear()
+    for resident in residents:
+        resident.close()
 
 
 def warm_up(memory_limit: int, messages: str, dask_worker: Any = None) -> None:

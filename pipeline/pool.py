@@ -295,7 +295,8 @@ class Resident:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.stop()
-            pool.join()
+            with contextlib.suppress(TimeoutError):  # a broken pool's loops may be gone
+                pool.join(timeout=10)
 
 
 def _outcome(future: concurrent.futures.Future[Done[R] | Failed],
