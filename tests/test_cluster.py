@@ -149,17 +149,22 @@ class Cluster:
             number += 1
             self.start_worker(f"worker{number}")
 
-    def stop(self, name: str) -> None:
+    def stop(self, name: str) -> bool:
+        """Stop a worker as its operator would (SIGTERM); whether it stopped by itself
+        (else it is killed after a minute)."""
         process = self.workers[name]
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=60)
+            stopped = True
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+            stopped = False
         deadline = time.monotonic() + 20
         while self.address_of(name) is not None and time.monotonic() < deadline:
             time.sleep(0.2)
+        return stopped
 
     def opened(self) -> list[str]:
         """What the workers opened inside the coordinator's folder (should be nothing)."""
@@ -173,17 +178,21 @@ class Cluster:
         return tasks, processing, self.client.run(dask_cluster.running)
 
     def close(self) -> None:
+        """Workers first, then the scheduler: a worker whose scheduler goes at the same time
+        may hang in Dask's own shutdown."""
+        for name in self.alive():
+            with contextlib.suppress(Exception):
+                self.stop(name)
         with contextlib.suppress(Exception):
             self.client.close()
-        for process in reversed(self.processes):
+        for process in self.processes:
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -316,6 +325,12 @@ def test_ctrl_c_cancels_the_clusters_work_without_a_traceback(cluster, tmp_path)
     assert wait_until(lambda: cluster.busy()[:2] == (0, 0)
                       and not any(cluster.busy()[2].values())), cluster.busy()
     assert cluster.opened() == []
+    # A worker whose job processes ran (and were stopped) still stops when asked: they do
+    # not keep it waiting.
+    worker = next(n for n in cluster.alive() if not n.startswith("odd"))
+    pool = children(cluster.workers[worker].pid)
+    assert pool and cluster.stop(worker), "the worker stopped by itself, its pool with it"
+    assert wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in pool))
 
 
 def _messages(run: subprocess.CompletedProcess[str], project: Path) -> list[str]:
