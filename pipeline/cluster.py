@@ -38,6 +38,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import shutil
 import socket
 import threading
@@ -619,13 +620,29 @@ def _close_residents() -> None:
 
 
 def warm_up(memory_limit: int, messages: str, dask_worker: Any = None) -> None:
-    """Start this worker's job processes in the background (`client.run` when a build
-    connects), so they are ready, WeasyPrint imported, while the coordinator still reads
-    the sources."""
+    """Start this worker's job processes (`client.run` when a build connects), so they are
+    ready, WeasyPrint imported, while the coordinator still reads the sources."""
     worker = dask_worker if dask_worker is not None else distributed.get_worker()
     threads = worker.state.nthreads
-    threading.Thread(target=lambda: _resident(memory_limit, messages, threads).start(),
-                     name="bantin-warm-up", daemon=True).start()
+    with _RESIDENTS_LOCK:
+        if not _KEEPER:
+            _KEEPER.append(threading.Thread(target=_keep, name="bantin-keeper", daemon=True))
+            _KEEPER[0].start()
+    _STARTS.put(lambda: _resident(memory_limit, messages, threads).start())
+
+
+def _keep() -> None:
+    while True:
+        start = _STARTS.get()
+        with contextlib.suppress(Exception):  # a pool that cannot start: its jobs will say
+            start()
+
+
+_STARTS: queue.Queue[Callable[[], object]] = queue.Queue()
+_KEEPER: list[threading.Thread] = []
+"""This process's keeper thread, which starts job processes in the background (`_STARTS`)
+and lives as long as the process: a job process dies with the thread that started it (its
+PR_SET_PDEATHSIG follows that thread, not the process), so no short-lived thread may."""
 
 
 def execute(order: Order, *contents: bytes) -> Reply | Refusal:
