@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache, temporary_folder
 from .collate import collate, months_present
-from .config import Config
+from .config import Config, executor_address
 from .corpus import Corpus, input_folder, load, read_context, with_extras
 from .errors import BantinError, ConfigError
 from .i18n import _
@@ -31,6 +32,9 @@ from .render.fonts import faces, family_of
 from .resources import font_dirs
 from .runner import Result, run
 from .writing import write_atomic
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +95,14 @@ def check_choices(config: Config, variants: Sequence[str], formats: Sequence[str
         raise ConfigError(problems)
 
 
-def run_jobs(jobs: Sequence[Job], config: Config, workers: int = 0) -> Iterator[Result]:
-    """Run jobs in worker processes with `[build]` limits, reporting their warnings here."""
+def run_jobs(jobs: Sequence[Job], config: Config, workers: int = 0,
+             cluster: Cluster | None = None) -> Iterator[Result]:
+    """Run jobs in worker processes with `[build]` limits, here or on `cluster`'s workers,
+    reporting their warnings here."""
     limits = config.build
-    for result in run(jobs, workers or limits.jobs or os.cpu_count() or 1, limits):
+    results = (cluster.run(jobs, limits) if cluster is not None else
+               run(jobs, workers or limits.jobs or os.cpu_count() or 1, limits))
+    for result in results:
         for warning in result.warnings:
             log.warning("%s", warning)
         yield result
@@ -147,15 +155,37 @@ def render(paths: Sequence[Path], config: Config, out_dir: Path, *,
 
 
 def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
-          force: bool = False, progress: ProgressHook | None = None) -> Outcome:
+          force: bool = False, progress: ProgressHook | None = None,
+          executor: str | None = None) -> Outcome:
     """`bantin build`: every article and digest of input/ in every variant, under output/.
 
     Plan every job, take what the cache already has, run the rest in worker
     processes, write each file atomically, remove outputs of deleted
     articles, and record everything in output/manifest.json. A digest holds
     only articles whose editions were made: where one failed, that period's
-    digest is made again without it.
+    digest is made again without it. The worker processes are this
+    machine's, or a Dask cluster's when `executor` (else `[build] executor`)
+    names one: only where the jobs run changes.
     """
+    chosen = executor or config.build.executor
+    try:
+        address = executor_address(chosen)
+    except ValueError as exc:
+        raise ConfigError([f"--executor: {exc}"]) from None
+    if address is None:
+        return _build(config, variants=variants, workers=workers, force=force,
+                      progress=progress, cluster=None)
+    from .cluster import Cluster  # imports Dask: only for a build that uses it
+
+    # Connect first: an unreachable or unfit cluster is told before anything is read.
+    with Cluster(chosen, address, config.build) as cluster:
+        return _build(config, variants=variants, workers=workers, force=force,
+                      progress=progress, cluster=cluster)
+
+
+def _build(config: Config, *, variants: Sequence[str], workers: int, force: bool,
+           progress: ProgressHook | None, cluster: Cluster | None) -> Outcome:
+    """`build`'s stages, the jobs run here (`cluster` None) or on the cluster."""
     started = time.perf_counter()
     every_variant = not variants
     variants = list(variants) or list(config.variants)
@@ -183,7 +213,7 @@ def build(config: Config, *, variants: Sequence[str] = (), workers: int = 0,
     for leftover in temp.glob("*.part") if temp.is_dir() else []:
         leftover.unlink(missing_ok=True)  # from a build that was killed
     run = _Run(config=config, output=output, cache=cache, temp=temp, force=force,
-               workers=workers, progress=progress, outcome=outcome,
+               workers=workers, cluster=cluster, progress=progress, outcome=outcome,
                total=len(article_plan) + len(digest_plan))
     failed = {job.article.slug for job in run.make(article_plan + digest_plan) if job.article}
     # A digest holds only articles whose editions were made: where one failed, its period's
@@ -254,6 +284,7 @@ class _Run:
     temp: Path
     force: bool
     workers: int
+    cluster: Cluster | None
     progress: ProgressHook | None
     outcome: Outcome
     total: int
@@ -299,7 +330,7 @@ class _Run:
             self.outcome.cached.append(target)
             self._tell(job, "cached")
         failed = []
-        for result in run_jobs(todo, self.config, self.workers):  # biggest first
+        for result in run_jobs(todo, self.config, self.workers, self.cluster):  # biggest first
             status = "failed"
             if result.error is not None:
                 self.outcome.errors.append(result.error)

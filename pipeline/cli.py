@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .build import Outcome, build, digest, render
-from .config import Config, load_config
+from .config import Config, executor_address, load_config
 from .corpus import load
 from .errors import BantinError, printable
 from .export import article_record, write_markdown
@@ -111,6 +111,17 @@ def _language_option(ctx: click.Context, param: click.Parameter,
     return value.lower()
 
 
+def _executor_option(ctx: click.Context, param: click.Parameter,
+                     value: str | None) -> str | None:
+    """`--executor`: local or dask://HOST:PORT, else one `error:` line saying how to write it."""
+    if value is not None:
+        try:
+            executor_address(value)
+        except ValueError as exc:
+            raise BantinError(f"--executor: {exc}") from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="bantin")
 @click.option("--lang", metavar="[vi|en]", callback=_language_option,
@@ -199,10 +210,14 @@ def render_command(config: Config, sources: tuple[Path, ...], out_dir: Path,
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: [build] jobs, or one per core).")
 @click.option("--force", is_flag=True, help="Ignore the cache: render everything again.")
+@click.option("--executor", metavar="local|dask://HOST:PORT", callback=_executor_option,
+              help="Where to render: worker processes here (local), or the workers of the"
+                   " Dask cluster whose scheduler is at HOST:PORT (default: [build] executor,"
+                   " else local).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @common_options
 def build_command(config: Config, variants: tuple[str, ...], workers: int, force: bool,
-                  as_json: bool) -> bool:
+                  executor: str | None, as_json: bool) -> bool:
     """Build every article and digest of the project's input/ into output/.
 
     Only outputs whose inputs changed are rendered again; output/manifest.json
@@ -211,7 +226,7 @@ def build_command(config: Config, variants: tuple[str, ...], workers: int, force
     quiet = _quiet()
     with Progress(enabled=not quiet) as progress:
         outcome = build(config, variants=variants, workers=workers, force=force,
-                        progress=progress)
+                        progress=progress, executor=executor)
     for error in outcome.errors:
         error.show()
     if as_json:

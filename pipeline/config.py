@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError, printable
 from .i18n import _
@@ -132,6 +133,10 @@ class Build:
     max_text_characters: int = 1_000_000
     """Most characters an article may have (about 500 pages of large print); a longer one is
     refused when read, so no runaway layout holds the build."""
+    executor: str = "local"
+    """Where `bantin build` renders: local (worker processes on this machine) or
+    dask://HOST:PORT (the workers of a Dask cluster, see docs/scaling.md). `--executor`
+    overrides it; the outputs are the same bytes either way."""
 
 
 @dataclass(**_CFG)
@@ -478,6 +483,10 @@ def _cross_checks(config: Config) -> list[str]:
                           " 10000 to 1000000000"))
     if config.build.max_text_characters < 1000:
         problems.append(_("Config value 'build.max_text_characters': use 1000 or more"))
+    try:
+        executor_address(config.build.executor)
+    except ValueError as exc:
+        problems.append(_("Config value 'build.executor': {exc}").format(exc=exc))
     if not MIN_MEMORY_MIB <= config.build.memory_limit <= MAX_MEMORY_MIB:
         problems.append(_("Config value 'build.memory_limit': use a number of MiB from"
                           " {least} to {most} (1 TiB), not {memory_limit}").format(
@@ -495,6 +504,31 @@ def _cross_checks(config: Config) -> list[str]:
                           " or auto (the locale's), not {language}").format(
                               language=repr(config.messages.language)))
     return problems
+
+
+def executor_address(executor: str) -> str | None:
+    """The Dask scheduler's address (`tcp://HOST:PORT`) that `executor` names, None for the
+    local pool; ValueError saying how to write it."""
+    if executor.strip().lower() == "local":
+        return None
+    try:
+        parts = urlsplit(executor.strip())
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if parts is None or parts.scheme.lower() != "dask" or not parts.hostname:
+        raise ValueError(_("use local or dask://HOST:PORT (a Dask scheduler), not {executor}")
+                         .format(executor=repr(executor)))
+    if port is None or port == 0:
+        raise ValueError(_("{executor} names no port; give the scheduler's, as in"
+                           " dask://{host}:8786").format(executor=repr(executor),
+                                                         host=parts.hostname))
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(_("{executor}: give only the scheduler's host and port, as in"
+                           " dask://{host}:{port}").format(executor=repr(executor),
+                                                           host=parts.hostname, port=port))
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"tcp://{host}:{port}"
 
 
 def _lengths_mm(page_size: str) -> list[float]:

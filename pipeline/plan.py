@@ -153,11 +153,13 @@ def _plain(value: Any) -> Any:
 
 def config_digest(config: Config) -> str:
     """A hash of the configuration's values (not of the project's location, nor the language
-    of the messages, nor the archive's depositor, which change no output)."""
+    of the messages, nor the archive's depositor, nor where the jobs run, which change no
+    output)."""
     values = _plain(config)
     values.pop("project", None)
     values.pop("messages", None)
     values.pop("archive", None)
+    values["build"].pop("executor", None)
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 

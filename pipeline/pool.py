@@ -26,6 +26,7 @@ import logging
 import os
 import resource
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -53,6 +54,10 @@ class TimeLimit(Stopped):
         seconds = round(seconds, 1)
         super().__init__(_("stopped after {seconds:g} s").format(seconds=seconds))
         self.seconds = seconds
+
+    def __reduce__(self) -> tuple[type[TimeLimit], tuple[float]]:
+        """Pickled by its seconds, not its message: a cluster's worker sends it back."""
+        return type(self), (self.seconds,)
 
 
 class MemoryLimit(Stopped):
@@ -223,8 +228,84 @@ def _one_pool(tasks: Sequence[T], work: Callable[[T], R], workers: int, memory_l
             pool.stop()
 
 
+def _nothing(task: None) -> None:
+    """A task that starts a pool's processes and does nothing."""
+
+
 _POLL = 0.5
 """Seconds between looks at whether the pool broke while waiting for results."""
+
+
+class Resident:
+    """A pool that outlives its tasks, for a process that is given them one at a time from
+    several threads (a Dask worker): the same limits, deaths and warnings as `pooled`, but
+    the worker processes are started once and serve every task that comes.
+
+    Tasks belong to a `group` (a build), so a build that is cancelled can stop its own
+    tasks (`cancel`) without touching another's.
+    """
+
+    def __init__(self, workers: int, memory_limit: int, messages: str) -> None:
+        self._arguments = (max(1, workers), memory_limit, messages)
+        self._lock = threading.Lock()
+        self._pool: ProcessPool | None = None
+        self._running: dict[str, set[concurrent.futures.Future[Done[object] | Failed]]] = {}
+
+    def run(self, work: Callable[[T], R], task: T, seconds: float,
+            group: str = "") -> Done[R] | Failed:
+        """Run one task in a worker process, under `seconds` and the memory limit."""
+        for _attempt in range(ATTEMPTS):
+            future = self._schedule(work, task, seconds, group)
+            try:
+                outcome = _outcome(future, seconds)
+            finally:
+                with self._lock:
+                    self._running.get(group, set()).discard(future)
+            if outcome is not None:
+                return outcome
+            log.debug("the resident pool broke; its task runs again")
+        return Failed(WorkerDied(_("its worker processes died {count} times before taking"
+                                   " it").format(count=ATTEMPTS)))
+
+    def _schedule(self, work: Callable[[T], R], task: T, seconds: float,
+                  group: str) -> concurrent.futures.Future[Done[R] | Failed]:
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                if self._pool is not None:
+                    self._pool.stop()  # broken: a new one takes the tasks
+                workers, memory_limit, messages = self._arguments
+                self._pool = ProcessPool(max_workers=workers, initializer=_start,
+                                         initargs=(memory_limit, messages))
+            future: concurrent.futures.Future[Done[R] | Failed] = self._pool.schedule(
+                _guarded, args=(work, task), timeout=seconds)
+            self._running.setdefault(group, set()).add(future)  # type: ignore[arg-type]
+            return future
+
+    def start(self) -> None:
+        """Start the worker processes now, not with the first task (a task that comes while
+        they start waits for them)."""
+        self.run(_nothing, None, 60.0)
+
+    def running(self) -> int:
+        """How many tasks are being run now."""
+        with self._lock:
+            return sum(len(futures) for futures in self._running.values())
+
+    def cancel(self, group: str) -> int:
+        """Stop the group's tasks (their worker processes are killed and replaced); how many
+        were stopped."""
+        with self._lock:
+            futures = self._running.pop(group, set())
+        return sum(future.cancel() for future in futures)
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            with contextlib.suppress(TimeoutError):  # a broken pool's loops may be gone
+                pool.join(timeout=10)
 
 
 def _outcome(future: concurrent.futures.Future[Done[R] | Failed],

@@ -16,7 +16,7 @@ from .config import Build
 from .errors import BantinError, RenderError
 from .i18n import _
 from .plan import Job
-from .pool import Done, MemoryLimit, Stopped, TimeLimit, pooled
+from .pool import Done, Failed, MemoryLimit, Stopped, TimeLimit, pooled
 from .worker import make
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,16 @@ def run(jobs: Sequence[Job], workers: int, limits: Build,
     for job, outcome in pooled(ordered, work, workers=workers,
                                memory_limit=limits.memory_limit,
                                time_limit=lambda j: job_time_limit(j, limits)):
-        if isinstance(outcome, Done):
-            yield Result(job, data=outcome.value, warnings=outcome.warnings)
-        else:
-            yield Result(job, error=_error(job, outcome.error, outcome.traceback, limits),
-                         warnings=outcome.warnings)
+        yield result_of(job, outcome, limits)
+
+
+def result_of(job: Job, outcome: Done[bytes] | Failed, limits: Build) -> Result:
+    """A job's result from what its worker gave: its bytes, or the one line that reports it
+    (wherever the job ran: here, or on a cluster's worker)."""
+    if isinstance(outcome, Done):
+        return Result(job, data=outcome.value, warnings=outcome.warnings)
+    return Result(job, error=_error(job, outcome.error, outcome.traceback, limits),
+                  warnings=outcome.warnings)
 
 
 def _error(job: Job, error: BaseException, traceback: str, limits: Build) -> BantinError:
