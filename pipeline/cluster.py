@@ -10,7 +10,8 @@ What travels:
   a digest's cover picture, the project's own `layouts/`. Each distinct file
   is one Dask key named by its SHA-256, scattered to every worker once
   before the jobs start (a worker that joins later fetches it from another
-  when a job needs it; one that dies leaves it on the others);
+  when a job needs it; when the last copy dies with a worker, the jobs Dask
+  cancels for want of it are sent again with it);
 - back, each output's bytes and the warnings its job logged, which this
   process writes, caches and records exactly as for a local build.
 
@@ -21,9 +22,10 @@ project folder. The built-in layouts and fonts are the worker's own
 installation's, so a worker whose toolchain, bantin code or built-in files
 differ from this machine's is refused, since its bytes would differ. Each
 job runs in a process of a pool that lives as long as the Dask worker
-(`pool.Resident`), under the same time and memory limits as locally; a job
-whose worker dies is run again on another by Dask, up to the scheduler's
-`distributed.scheduler.allowed-failures`, and then reported failed.
+(`pool.Resident`, started when a build connects), under the same time and
+memory limits as locally; a job whose worker dies is run again on another
+by Dask, up to the scheduler's `distributed.scheduler.allowed-failures`,
+and then reported failed.
 """
 
 from __future__ import annotations
@@ -222,6 +224,8 @@ def fingerprint() -> dict[str, str]:
 
 @functools.cache
 def fingerprint_digest() -> str:
+    """`fingerprint` in one hash, sent with every job: a worker that joined after the build
+    connected is checked by its first job."""
     return hashlib.sha256(json.dumps(fingerprint(), sort_keys=True).encode()).hexdigest()
 
 
