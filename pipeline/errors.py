@@ -83,8 +83,15 @@ def unexpected(exc: BaseException, path: Path | str) -> SourceError:
     """
     return SourceError(_("cannot be read ({exception}); the other sources are still built;"
                          " if the file looks fine, please report it with the file").format(
-                             exception=f"{type(exc).__name__}: {printable(str(exc))[:200]}"),
+                             exception=f"{exception_name(exc)}: {printable(str(exc))[:200]}"),
                        path=path)
+
+
+def exception_name(exc: BaseException) -> str:
+    """The exception's class, or the class of the one a worker could not send back as it was
+    (`pool.Foreign`)."""
+    name = getattr(exc, "type_name", None)
+    return name if isinstance(name, str) else type(exc).__name__
 
 
 class RenderError(BantinError):

@@ -24,6 +24,7 @@ import contextlib
 import ctypes
 import logging
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -131,6 +132,28 @@ def _start_worker(megabytes: int) -> None:
             os._exit(1)
 
 
+class Foreign(Exception):
+    """An exception that would not pickle (lxml's carry their parser's error log), sent back
+    from a worker as its type's name and its message."""
+
+    def __init__(self, type_name: str, message: str) -> None:
+        super().__init__(type_name, message)
+        self.type_name = type_name
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _portable(exc: Exception) -> Exception:
+    """`exc` if it can travel back to the main process, else a `Foreign` saying the same."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return Foreign(type(exc).__name__, str(exc))
+    return exc
+
+
 class _Collect(logging.Handler):
     """Keeps a task's warnings, so the main process reports (and counts) them."""
 
@@ -156,7 +179,7 @@ def _guarded(work: Callable[[T], R], task: T) -> Done[R] | Failed:
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
     except Exception as exc:
-        return Failed(exc, tuple(collect.messages), traceback.format_exc())
+        return Failed(_portable(exc), tuple(collect.messages), traceback.format_exc())
     finally:
         logger.handlers[:], logger.propagate, logger.level = saved
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .config import Build
-from .errors import BantinError, RenderError
+from .errors import BantinError, RenderError, exception_name
 from .i18n import _
 from .plan import Job
 from .pool import Done, Failed, MemoryLimit, Stopped, TimeLimit, pooled
@@ -102,5 +102,5 @@ def _error(job: Job, error: BaseException, traceback: str, limits: Build) -> Ban
     log.error(_("%s: internal error, please report it:\n%s"), job.target,
               traceback or repr(error))
     return RenderError(_("{target}: internal error ({error_type}: {error}); the traceback is"
-                         " above").format(target=job.target, error_type=type(error).__name__,
+                         " above").format(target=job.target, error_type=exception_name(error),
                                           error=error), path=source)

@@ -584,3 +584,23 @@ def test_the_pool_keeps_no_result_it_handed_on():
     alive = [ref for ref in watched[:-1] if ref() is not None]  # the last: being handed on
     results.close()
     assert not alive, f"{len(alive)} result(s) of {len(watched) - 1} still held by the pool"
+
+
+def _raise_lxml_error(task: str) -> str:
+    from lxml import etree
+
+    etree.fromstring(b"<a><b></a>")  # XMLSyntaxError, which carries an unpicklable error log
+    return task
+
+
+def test_an_exception_that_will_not_pickle_comes_back_by_name():
+    """lxml's errors carry their parser's error log, which does not pickle: sent back as they
+    were, they became "cannot pickle '_ListErrorLog'" instead of the error itself."""
+    from pipeline.errors import unexpected
+
+    outcomes = dict(pool.pooled(["broken"], _raise_lxml_error, workers=1, memory_limit=1024,
+                                time_limit=lambda task: 60))
+    failed = outcomes["broken"]
+    assert isinstance(failed, pool.Failed)
+    message = unexpected(failed.error, "x.docx").message
+    assert "XMLSyntaxError" in message and "pickle" not in message, message

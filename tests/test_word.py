@@ -248,3 +248,4 @@ def test_text_in_content_controls_links_and_insertions_is_read(tmp_path, bantin)
                   "Chữ trong liên kết.", "Chữ được chèn."):
         assert words in texts, (words, texts)
     assert not any("đã xóa" in (t or "") for t in texts)
+

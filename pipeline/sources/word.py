@@ -111,7 +111,19 @@ class WordReader(Reader):
 
 def read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSource]:
     """The article of the Word file at `docx_path`, read as the source `path` (the same
-    file, or the `.doc`/`.rtf` it was converted from: messages and pictures name `path`)."""
+    file, or the `.doc`/`.rtf` it was converted from: messages and pictures name `path`).
+
+    A part python-docx parses only when asked (numbering, styles, headers, properties) can
+    be broken XML too: wherever it shows, it is the same damaged file.
+    """
+    try:
+        return _read_docx(docx_path, path, context)
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(_("this is not a Word .docx file ({exc}); open it in Word and save it"
+                            " as .docx again").format(exc=exc), path=path) from None
+
+
+def _read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSource]:
     _check_unpacked_size(docx_path, context, path)
     try:
         document = docx.Document(str(docx_path))
