@@ -179,7 +179,11 @@ def _guarded(work: Callable[[T], R], task: T) -> Done[R] | Failed:
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
     except Exception as exc:
-        return Failed(_portable(exc), tuple(collect.messages), traceback.format_exc())
+        told = traceback.format_exc()
+        # The chain stays in `told`: an exception pickled with its causes (tblib, which Dask
+        # installs, does that) would drag an lxml error and its unpicklable error log along.
+        exc.__cause__ = exc.__context__ = exc.__traceback__ = None
+        return Failed(_portable(exc), tuple(collect.messages), told)
     finally:
         logger.handlers[:], logger.propagate, logger.level = saved
 

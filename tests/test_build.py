@@ -604,3 +604,33 @@ def test_an_exception_that_will_not_pickle_comes_back_by_name():
     assert isinstance(failed, pool.Failed)
     message = unexpected(failed.error, "x.docx").message
     assert "XMLSyntaxError" in message and "pickle" not in message, message
+
+
+def _raise_from_lxml_error(task: str) -> str:
+    from lxml import etree
+    from tblib import pickling_support
+
+    from pipeline.errors import SourceError
+
+    pickling_support.install()  # as Dask does: exceptions then pickle with their causes
+    for broken in (b"<a><b></a>", b"<c>", b""):
+        try:
+            etree.fromstring(broken)
+        except etree.XMLSyntaxError as exc:
+            error = exc
+    raise SourceError("this is not a Word .docx file", path=task) from error
+
+
+def test_a_source_error_caused_by_an_lxml_error_comes_back_whole():
+    """With tblib's pickling installed (Dask installs it), an error pickles with its cause;
+    an lxml cause brought its error log along, which does not pickle, and the user saw
+    "cannot pickle '_ListErrorLog'" instead of the error."""
+    from pipeline.errors import SourceError
+
+    outcomes = dict(pool.pooled(["x.docx"], _raise_from_lxml_error, workers=1,
+                                memory_limit=1024, time_limit=lambda task: 60))
+    failed = outcomes["x.docx"]
+    assert isinstance(failed, pool.Failed)
+    assert isinstance(failed.error, SourceError), failed.error
+    assert "not a Word .docx file" in failed.error.message
+    assert "XMLSyntaxError" in failed.traceback  # the cause is still told
