@@ -304,11 +304,6 @@ def _read_recording(task: _Reading) -> tuple[Read, tuple[Path, ...]]:
     """`_read`, with the picture files the reader looked at (their changes read it again)."""
     with recording_pictures() as pictures:
         read = _read(task)
-    for item, _report in read:
-        if isinstance(item, BaseException):  # sent back without the exceptions behind it:
-            # pickled with them (tblib, which Dask installs), an lxml cause brings its
-            # error log along, which does not pickle
-            item.__cause__ = item.__context__ = item.__traceback__ = None
     return read, tuple(pictures)
 
 
