@@ -379,8 +379,6 @@ def one_size(folder: Path, size: int, seed: int, full: bool,
     progress(f"{size}: digests alone ({len(months)} months)")
     digests = measure(bantin("digest", *months, "--project", project, "-q"))
     pages = count_pages(output / "digests")
-    cache = _size(project / ".bantin-cache")
-    manifest = _size(output / "manifest.json")
     render_digests = (digests.wall - normalize.wall, digests.cpu - normalize.cpu)
     render_articles = (first.wall - digests.wall, first.cpu - digests.cpu)
     rows += [
