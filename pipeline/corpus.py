@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Build, Config
-from .errors import BantinError, SourceError, unexpected
+from .errors import BantinError, SourceError, detached, unexpected
 from .i18n import _
 from .model import Article, Digest
 from .normalize import Options, corrections, hash_content, normalize
@@ -304,6 +304,10 @@ def _read_recording(task: _Reading) -> tuple[Read, tuple[Path, ...]]:
     """`_read`, with the picture files the reader looked at (their changes read it again)."""
     with recording_pictures() as pictures:
         read = _read(task)
+    # An error goes back as a value, without what was being handled when it was raised
+    # (a Word reader's SourceError raised while an lxml XMLSyntaxError was handled).
+    read = [(detached(item) if isinstance(item, BaseException) else item, report)
+            for item, report in read]
     return read, tuple(pictures)
 
 

@@ -8,11 +8,13 @@ Exceptions that are not a `BantinError` are bugs and keep their traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import click
 
 from .i18n import _
+
+E = TypeVar("E", bound=BaseException)
 
 
 def printable(text: str) -> str:
@@ -85,6 +87,15 @@ def unexpected(exc: BaseException, path: Path | str) -> SourceError:
                          " if the file looks fine, please report it with the file").format(
                              exception=f"{exception_name(exc)}: {printable(str(exc))[:200]}"),
                        path=path)
+
+
+def detached(exc: E) -> E:
+    """`exc` without the exceptions behind it (`__cause__`, `__context__`) nor its traceback,
+    to travel from a worker as a value: tblib's pickling, which Dask installs for every
+    exception class it finds, pickles the chain too, and an lxml error in it carries its
+    parser's error log, which does not pickle, so the whole result would not come back."""
+    exc.__cause__ = exc.__context__ = exc.__traceback__ = None
+    return exc
 
 
 def exception_name(exc: BaseException) -> str:

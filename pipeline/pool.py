@@ -36,6 +36,7 @@ from typing import Generic, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from .errors import detached
 from .i18n import _, language, set_language
 
 log = logging.getLogger(__name__)
@@ -180,10 +181,8 @@ def _guarded(work: Callable[[T], R], task: T) -> Done[R] | Failed:
         os._exit(OUT_OF_MEMORY)
     except Exception as exc:
         told = traceback.format_exc()
-        # The chain stays in `told`: an exception pickled with its causes (tblib, which Dask
-        # installs, does that) would drag an lxml error and its unpicklable error log along.
-        exc.__cause__ = exc.__context__ = exc.__traceback__ = None
-        return Failed(_portable(exc), tuple(collect.messages), told)
+        # The chain stays told in `told`, not sent (see `errors.detached`).
+        return Failed(_portable(detached(exc)), tuple(collect.messages), told)
     finally:
         logger.handlers[:], logger.propagate, logger.level = saved
 

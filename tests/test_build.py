@@ -634,3 +634,43 @@ def test_a_source_error_caused_by_an_lxml_error_comes_back_whole():
     assert isinstance(failed.error, SourceError), failed.error
     assert "not a Word .docx file" in failed.error.message
     assert "XMLSyntaxError" in failed.traceback  # the cause is still told
+
+
+READ_WITH_TBLIB = """
+import sys
+from pathlib import Path
+
+import docx  # lxml and every bantin exception class exist before tblib is installed,
+import pipeline.corpus  # as when Dask is imported after them (the cluster tests)
+from tblib import pickling_support
+
+from pipeline.config import parse_config
+
+pickling_support.install()  # registers each exception class it finds with copyreg
+project = Path(sys.argv[1])
+corpus = pipeline.corpus.load([project / "input"], parse_config({}, project=project))
+print("\\n".join(error.message for error in corpus.errors))
+"""
+
+
+def test_a_reading_error_raised_while_lxml_failed_comes_back_whole(tmp_path):
+    """A Word file whose `[Content_Types].xml` is empty: the reader's SourceError is raised
+    while lxml's XMLSyntaxError is handled, so it is that error's context. With tblib's
+    pickling installed the worker's reading pickled the context and its error log, and the
+    user read "cannot pickle '_ListErrorLog'" instead of what is wrong with the file."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = io.BytesIO()
+    docx.Document().save(document)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(document) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, b"" if name == "[Content_Types].xml" else source.read(name))
+    write(tmp_path / "input" / "empty-types.docx", broken.getvalue())
+    run = subprocess.run([sys.executable, "-c", READ_WITH_TBLIB, str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert "not a Word .docx file" in run.stdout, run.stdout
+    assert "pickle" not in run.stdout, run.stdout

@@ -354,7 +354,10 @@ def test_warnings_and_limits_on_workers_read_as_locally(cluster, tmp_path):
         (where / "input" / "a.md").write_text(sign, encoding="utf-8")
         (where / "input" / "b.md").write_text(long, encoding="utf-8")
         (where / "bantin.toml").write_text(
-            "[build]\ntime_limit = 1\ntime_per_1000_characters = 0\n", encoding="utf-8")
+            # 3 s: reading either file and laying out the short one take a fraction of
+            # that even on a loaded machine (1 s was not always enough there); the long one
+            # takes over half a minute.
+            "[build]\ntime_limit = 3\ntime_per_1000_characters = 0\n", encoding="utf-8")
         runs[name] = subprocess.run(
             [sys.executable, "-m", "pipeline", "build", "--project", str(where), "--variant",
              "standard", "--executor", cluster.url if name == "dask" else "local"],
