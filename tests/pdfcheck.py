@@ -11,8 +11,8 @@ import pikepdf
 import pypdf
 
 
-def body_text(pdf: bytes, top_margin_pt: float, bottom_margin_pt: float) -> str:
-    """The text of every page in content-stream order, without running headers and footers,
+def page_texts(pdf: bytes, top_margin_pt: float, bottom_margin_pt: float) -> list[str]:
+    """The text of each page in content-stream order, without running headers and footers,
     whitespace collapsed (two columns come out column after column)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     pieces: list[str] = []
@@ -31,8 +31,13 @@ def body_text(pdf: bytes, top_margin_pt: float, bottom_margin_pt: float) -> str:
             last_y[:] = [y]
 
         page.extract_text(visitor_text=visit)
-        pieces.append("".join(kept))
-    return " ".join(" ".join(pieces).split())
+        pieces.append(" ".join("".join(kept).split()))
+    return pieces
+
+
+def body_text(pdf: bytes, top_margin_pt: float, bottom_margin_pt: float) -> str:
+    """Every page's `page_texts`, in one string."""
+    return " ".join(" ".join(page_texts(pdf, top_margin_pt, bottom_margin_pt)).split())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from conftest import INPUT, ROOT, SEED
 from fontTools.ttLib import TTFont
-from pdfcheck import body_text, font_sizes, fonts, line_starts
+from pdfcheck import body_text, font_sizes, fonts, line_starts, page_texts
 
 from pipeline.config import load_config
 from pipeline.corpus import load
@@ -152,6 +152,37 @@ def test_every_bundled_text_face_has_all_146_vietnamese_letters(font):
     cmap = TTFont(str(font)).getBestCmap()
     missing = sorted(c for c in VIETNAMESE_LETTERS if ord(c) not in cmap)
     assert len(VIETNAMESE_LETTERS) == 146 and not missing
+
+
+@pytest.mark.parametrize("variant", ["large", "xlarge"])
+def test_the_byline_never_stands_alone_on_a_page(tmp_path, variant):
+    """The article whose body just fills its last page: in one column, the byline goes over
+    with the last paragraph's lines, never alone at the top of a page of its own. (After two
+    columns it still can: WeasyPrint cannot break inside the columns to keep it company.)"""
+    config = load_config(ROOT)
+    context = RenderContext(config=config, roots=(tmp_path.resolve(),))
+    renderer = PdfRenderer()
+    byline = "Hoàng Anh"
+
+    def rendered(paragraphs: int) -> list[str]:
+        body = "\n\n".join(f"Đoạn ngắn thứ {n} của bài." for n in range(1, paragraphs + 1))
+        source = tmp_path / f"bai-{paragraphs}.md"
+        source.write_text(f"---\ntitle: Bài thử trang cuối\ndate: 2022-11-16\nbyline: {byline}"
+                          f"\n---\n\n{body}\n", encoding="utf-8")
+        (article,) = load([source], config, isolated=False).articles
+        return page_texts(renderer.render(article, variant, context), *MARGINS[variant])
+
+    # The fewest one-line paragraphs that make a second page: each is shorter than the
+    # byline with its space above, so that is when the byline no longer fits on the first.
+    low, high = 1, 120
+    assert len(rendered(low)) == 1 and len(rendered(high)) > 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if len(rendered(middle)) == 1 else (low, middle)
+    pages = rendered(high)
+    last = pages[-1]
+    assert last.endswith(byline), last
+    assert "Đoạn ngắn thứ" in last, f"the byline stands alone on page {len(pages)}: {last!r}"
 
 
 def test_document_numbers_are_kept_on_one_line_and_long_tokens_cost_linear_time():
