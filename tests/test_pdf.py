@@ -207,3 +207,13 @@ def _timed(work) -> float:
     start = time.perf_counter()
     work()
     return time.perf_counter() - start
+
+
+def test_streams_are_deflated_at_the_default_level(editions):
+    """pydyf deflates at level 9; ours at 6 (render/deflate.py): half the compression time
+    for 0.35 % more bytes. A zlib stream's second byte says which: 0x9C for 6, 0xDA for 9."""
+    _article, pdf = editions[(SEED.name, "large")]
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        levels = {bytes(obj.read_raw_bytes()[:2]) for obj in document.objects
+                  if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == "/FlateDecode"}
+    assert levels == {b"\x78\x9c"}, levels
