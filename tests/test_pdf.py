@@ -154,11 +154,11 @@ def test_every_bundled_text_face_has_all_146_vietnamese_letters(font):
     assert len(VIETNAMESE_LETTERS) == 146 and not missing
 
 
-@pytest.mark.parametrize("variant", ["large", "xlarge"])
+@pytest.mark.parametrize("variant", ["standard", "large", "xlarge"])
 def test_the_byline_never_stands_alone_on_a_page(tmp_path, variant):
-    """The article whose body just fills its last page: in one column, the byline goes over
-    with the last paragraph's lines, never alone at the top of a page of its own. (After two
-    columns it still can: WeasyPrint cannot break inside the columns to keep it company.)"""
+    """The article whose body just fills its last page: the byline, which ends the body's
+    last column, goes over with the last paragraph's lines, never alone at the top of a page
+    of its own."""
     config = load_config(ROOT)
     context = RenderContext(config=config, roots=(tmp_path.resolve(),))
     renderer = PdfRenderer()
