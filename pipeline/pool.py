@@ -107,9 +107,9 @@ def _start(megabytes: int, messages: str) -> None:
     _tune_collector()
 
 
-COLLECTOR_THRESHOLDS = (20_000, 20, 20)
-"""A worker's cyclic garbage collector runs after this many allocations (Python's defaults:
-700, 10, 10)."""
+COLLECTOR_THRESHOLDS = (20_000, 10, 1)
+"""A worker's cyclic garbage collector runs after 20,000 allocations, and looks at everything
+every other time it looks at the middle generation (Python's defaults: 700, 10, 10)."""
 
 
 def _tune_collector() -> None:
@@ -118,10 +118,12 @@ def _tune_collector() -> None:
 
     Laying out makes and drops millions of small objects, nearly all freed by their
     reference counts, yet with Python's thresholds the collector ran every 700 allocations
-    and walked everything the worker held each time. `bench/month_vs_pandoc.py` measured the
-    month's build at 8 % less CPU (13.10 → 12.04 s) and 9 % less wall time, its largest
-    worker 20 MiB bigger (123 → 143 MiB); thresholds 50 times higher gained nothing more and
-    cost 60 MiB.
+    and walked everything the worker held each time. Measured side by side: the sample
+    month's build at 5–8 % less CPU (`bench/month_vs_pandoc.py`), and 300 generated
+    articles' full build at 10 % less (166 → 149 CPU-s, `bench/decade.py`), its largest
+    worker 198 → 232 MiB. The oldest generation stays frequent: with (20,000, 20, 20) the
+    garbage of one job waited in it through the next ones, and the largest worker of the
+    1,000-article build grew from 238 to 657 MiB.
     """
     gc.freeze()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
