@@ -26,7 +26,7 @@ from .config import Config
 from .model import Article, Digest, Figure
 from .normalize.corrections import fix_file
 from .normalize.walk import characters
-from .render import columns
+from .render import columns, deflate
 from .render.identity import identifier, source_date_epoch
 from .resources import font_dirs, is_packaged, layout_dirs, read_image
 
@@ -96,6 +96,7 @@ def toolchain() -> dict[str, str]:
     for name, files, symbol in _NATIVE:
         versions[name] = _native_version(files, symbol)
     versions["column-balancing"] = columns.step()  # our change to WeasyPrint's, if in force
+    versions["deflate-level"] = deflate.level()  # our change to pydyf's, if in force
     return versions
 
 

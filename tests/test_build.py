@@ -684,7 +684,7 @@ def _collector_state(task: str) -> tuple[tuple[int, int, int], int]:
 
 def test_workers_collect_cyclic_garbage_less_often():
     """A worker's collector runs at `COLLECTOR_THRESHOLDS`, not every 700 allocations, and
-    leaves alone what the worker started with (8 % of the month's CPU time)."""
+    leaves alone what the worker started with (5–10 % of a build's CPU time)."""
     outcomes = dict(pool.pooled(["x"], _collector_state, workers=1, memory_limit=1024,
                                 time_limit=lambda task: 60))
     done = outcomes["x"]

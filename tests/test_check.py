@@ -94,6 +94,9 @@ def test_the_toolchain_names_real_versions():
     versions = plan.toolchain()
     assert versions["weasyprint"][0].isdigit() and versions["pydyf"][0].isdigit()
     assert versions["harfbuzz"][0].isdigit(), "HarfBuzz's own version, read from the library"
+    # Our changes to WeasyPrint's and pydyf's output are keyed too: a cache made before them
+    # is not taken for theirs.
+    assert versions["column-balancing"] == "line" and versions["deflate-level"] == "6"
 
 
 # ---------------------------------------------------------------- --strict

@@ -9,8 +9,9 @@ searches much longer for matches that text and font tables seldom have.
 
 The level is set by giving pydyf a `zlib` of its own whose `compressobj`
 always uses `LEVEL`; everything else is zlib's. The bytes stay deterministic
-(the same input, level and zlib version give the same output; the zlib
-version is in `plan.toolchain`).
+(the same input, level and zlib version give the same output); `level()`
+names what is in force, and it is part of every job's key with the zlib
+version (`plan.toolchain`), so outputs cached before the change are made again.
 """
 
 from __future__ import annotations
@@ -32,10 +33,24 @@ class _Deflate:
         return zlib.compressobj(LEVEL, *args, **kwargs)
 
 
+def _replaceable(pydyf: Any) -> bool:
+    """Whether pydyf takes zlib from a module attribute (replaced by us or not yet)."""
+    current = getattr(pydyf, "zlib", None)
+    return current is zlib or isinstance(current, _Deflate)
+
+
+def level() -> str:
+    """The level pydyf deflates at in this installation: `LEVEL`, or "pydyf" when its zlib
+    cannot be replaced and it compresses as it does."""
+    import pydyf
+
+    return str(LEVEL) if _replaceable(pydyf) else "pydyf"
+
+
 def deflate_at_default_level() -> None:
     """Make pydyf compress at `LEVEL` (once per process; nothing if pydyf no longer imports
     zlib as a module of its own, in which case it compresses as it does)."""
     import pydyf
 
-    if getattr(pydyf, "zlib", None) is zlib:
+    if _replaceable(pydyf):
         pydyf.zlib = _Deflate()
