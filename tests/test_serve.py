@@ -147,8 +147,10 @@ def test_the_month_view_lists_every_article_with_what_needs_a_look_first(
         server, page, tmp_path):
     page.goto(server.url + "/")
     assert page.url.endswith("/period/2022-12")  # the latest month with articles
-    page.get_by_role("link", name="2022-11", exact=True).click()
-    assert page.url.endswith("/period/2022-11")
+    # page.url changes when the navigation commits, before the new page is parsed:
+    # wait for it to load, or the table may not be there yet.
+    with page.expect_navigation(url="**/period/2022-11"):
+        page.get_by_role("link", name="2022-11", exact=True).click()
     rows = page.locator("table.articles tbody tr")
     assert rows.count() == 4  # the December article is not in November
     assert page.locator("h1").inner_text() == "Bản tin tháng 11/2022"
@@ -242,8 +244,8 @@ def test_moving_an_article_in_the_digest_is_kept_in_the_periods_file(server, pag
     last = page.locator("ol.contents li").last
     slug = last.get_attribute("id").removeprefix("a-")
     last.locator("input[name=section]").fill("Tin nổi bật")
-    last.locator("button[value=move]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        last.locator("button[value=move]").click()
     arrangement = tomllib.loads(
         (server.project / "input" / "digests" / "2022-11.toml").read_text(encoding="utf-8"))
     assert arrangement["sections"][slug] == "Tin nổi bật"
