@@ -8,8 +8,10 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import INPUT, SEED, write
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 from docx.shared import Cm
 from legacy_encode import unconvert
 from test_encodings import tcvn3_typed
@@ -19,7 +21,7 @@ from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote
 from pipeline.normalize import normalize
 from pipeline.sources import ReadContext, reader_for
 from pipeline.sources.legacy import TCVN3, VNI
-from pipeline.sources.word import font_codec
+from pipeline.sources.word import _piece, _Styles, font_codec
 
 PHOTO = INPUT / "images" / "hoi-truong-ky-hop.jpg"
 
@@ -249,3 +251,43 @@ def test_text_in_content_controls_links_and_insertions_is_read(tmp_path, bantin)
         assert words in texts, (words, texts)
     assert not any("đã xóa" in (t or "") for t in texts)
 
+
+
+def test_each_paragraph_style_is_looked_up_once_and_read_through_its_base_styles(
+        tmp_path, monkeypatch):
+    """python-docx finds a style by an XPath query over all styles each time it is asked; a
+    long Word file asked per run and per flag spent most of its reading time there."""
+    document = docx.Document()
+    centred = document.styles.add_style("Tên cơ quan", WD_STYLE_TYPE.PARAGRAPH)
+    centred.font.bold = True
+    centred.font.all_caps = True
+    centred.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    derived = document.styles.add_style("Tên cơ quan nhỏ", WD_STYLE_TYPE.PARAGRAPH)
+    derived.base_style = centred  # bold, capitals and centred only through its base
+    document.add_paragraph("Hội đồng nhân dân tỉnh Bắc Kạn", style=derived)
+    document.add_paragraph("Tiêu đề bài viết dài trong Word", style="Title")
+    for n in range(300):
+        paragraph = document.add_paragraph(style="Normal")
+        for part in ("Đoạn ", f"thứ {n} ", "của bài viết, đủ dài để là một đoạn văn."):
+            paragraph.add_run(part)
+    path = tmp_path / "dai.docx"
+    document.save(str(path))
+
+    looked_up = []
+    get_style = DocumentPart.get_style
+
+    def counted(self, style_id, style_type):
+        looked_up.append(style_id)
+        return get_style(self, style_id, style_type)
+
+    monkeypatch.setattr(DocumentPart, "get_style", counted)
+    [raw] = reader_for(path).read(path, ReadContext())
+    assert len(looked_up) <= 6, f"{len(looked_up)} look-ups for 3 paragraph styles"
+    article = normalize(raw)
+    assert article.title == "Tiêu đề bài viết dài trong Word"
+    assert sum(isinstance(b, Paragraph) for b in article.blocks) >= 299
+    styles = _Styles()
+    letterhead = docx.Document(str(path)).paragraphs[0]
+    piece = _piece(letterhead, styles.of(letterhead), None, set(), path, (None, 0))
+    assert (piece.text, piece.bold, piece.centered, piece.style) == (
+        "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC KẠN", True, True, "Tên cơ quan nhỏ")

@@ -25,6 +25,7 @@ import docx
 import docx.oxml.parser
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.text.run import CT_R
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -141,7 +142,8 @@ def _read_docx(docx_path: Path, path: Path, context: ReadContext) -> list[RawSou
     default_font = _default_font(document)
     legacy_fonts: set[str] = set()
     numbering = _numbering(document)
-    pieces = [replace(_piece(p, default_font, legacy_fonts, path, where),
+    styles = _Styles()
+    pieces = [replace(_piece(p, styles.of(p), default_font, legacy_fonts, path, where),
                       label=numbering.label(p._p))
               for p, where in _paragraphs(document)]
     text, codec = repair_mojibake("\n".join(p.text for p in pieces))
@@ -276,54 +278,104 @@ def _default_font(document: docx.document.Document) -> str | None:
     return default
 
 
-def _style_font(paragraph: WordParagraph) -> str | None:
+@dataclass(frozen=True)
+class _Style:
+    """What a paragraph style (with the styles it is based on) says of its paragraphs."""
+
+    name: str
+    font: str | None
+    bold: bool
+    caps: bool
+    alignment: int | None
+    """WD_ALIGN_PARAGRAPH's value, None when no style in the chain sets one."""
+    odd_alignment: bool = False
+    """An alignment python-docx does not know is set in the chain."""
+
+
+class _Styles:
+    """Each paragraph style of one document, resolved once.
+
+    python-docx finds a paragraph's style by an XPath query over every style each time it
+    is asked, and its base styles the same way: asked per run and per flag, that was most
+    of a Word file's reading time.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[str | None, _Style] = {}
+
+    def of(self, paragraph: WordParagraph) -> _Style:
+        key = paragraph._p.style
+        found = self._by_id.get(key)
+        if found is None:
+            found = self._by_id[key] = _resolved(paragraph)
+        return found
+
+
+def _resolved(paragraph: WordParagraph) -> _Style:
     style = paragraph.style
+    chain: list[ParagraphStyle] = []
     while style is not None:
-        name: str | None = style.font.name
-        if name:
-            return name
+        chain.append(style)
         style = style.base_style
-    return None
+    alignment, odd = None, False
+    try:
+        alignment = next((a for s in chain if (a := s.paragraph_format.alignment) is not None),
+                         None)
+    except ValueError:  # an alignment value python-docx does not know
+        odd = True
+    return _Style(name=chain[0].name or "" if chain else "",
+                  font=next((name for s in chain if (name := s.font.name)), None),
+                  bold=_first_flag(chain, "bold"), caps=_first_flag(chain, "all_caps"),
+                  alignment=None if alignment is None else int(alignment), odd_alignment=odd)
 
 
-def _piece(paragraph: WordParagraph, default_font: str | None, legacy_fonts: set[str],
-           path: Path, where: tuple[int | None, int]) -> Piece:
-    style_font = _style_font(paragraph) or default_font
+def _first_flag(chain: Sequence[ParagraphStyle], name: str) -> bool:
+    """A font flag (`bold`, `all_caps`) as the first style of the chain that sets it says;
+    False when none does."""
+    for style in chain:
+        value = getattr(style.font, name)
+        if value is not None:
+            return bool(value)
+    return False
+
+
+def _piece(paragraph: WordParagraph, style: _Style, default_font: str | None,
+           legacy_fonts: set[str], path: Path, where: tuple[int | None, int]) -> Piece:
+    style_font = style.font or default_font
     texts: list[str] = []
     bold = italic = True
     has_text = False
     for run in _runs(paragraph):
         font = run.font.name or _run_hansi(run) or style_font
         raw = _run_text(run, font, legacy_fonts, path)
-        if run.font.all_caps or (run.font.all_caps is None and _style_caps(paragraph)):
+        if run.font.all_caps or (run.font.all_caps is None and style.caps):
             raw = raw.upper()  # what the page shows: Word draws this run in capitals
         texts.append(raw)
         if raw.strip():
             has_text = True
-            bold = bold and bool(run.bold or (run.bold is None and _style_bold(paragraph)))
+            bold = bold and bool(run.bold or (run.bold is None and style.bold))
             italic = italic and bool(run.italic)
     properties = paragraph._p.pPr
     numbered = properties is not None and properties.numPr is not None
     raw = "".join(texts)
     return Piece(
         text=" ".join(raw.split()), raw=raw,
-        style=paragraph.style.name if paragraph.style is not None else "",
-        bold=has_text and bold, italic=has_text and italic,
+        style=style.name, bold=has_text and bold, italic=has_text and italic,
         pictures=tuple(_pictures(paragraph, path)), numbered=numbered,
-        table=where[0], column=where[1], centered=_centered(paragraph))
+        table=where[0], column=where[1], centered=_centered(paragraph, style))
 
 
-def _centered(paragraph: WordParagraph) -> bool:
+def _centered(paragraph: WordParagraph, style: _Style) -> bool:
     """Centred by the paragraph or by its style, as a letterhead, type and title are."""
     try:
         alignment = paragraph.alignment
-        style = paragraph.style
-        while alignment is None and style is not None:
-            alignment = style.paragraph_format.alignment
-            style = style.base_style
     except ValueError:  # an alignment value python-docx does not know
         return False
-    return alignment is not None and int(alignment) == 1  # WD_ALIGN_PARAGRAPH.CENTER
+    if alignment is None:
+        if style.odd_alignment:
+            return False
+        return style.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
+    return int(alignment) == 1
 
 
 _BREAKS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n",
@@ -436,26 +488,6 @@ def _run_hansi(run: Run) -> str | None:
     properties = run._r.rPr
     fonts = properties.rFonts if properties is not None else None
     return fonts.get(f"{_W}hAnsi") if fonts is not None else None
-
-
-def _style_caps(paragraph: WordParagraph) -> bool:
-    return _style_flag(paragraph, "all_caps")
-
-
-def _style_bold(paragraph: WordParagraph) -> bool:
-    return _style_flag(paragraph, "bold")
-
-
-def _style_flag(paragraph: WordParagraph, name: str) -> bool:
-    """A font flag (`bold`, `all_caps`) as the paragraph's style or the style it is based
-    on sets it; False when none does."""
-    style = paragraph.style
-    while style is not None:
-        value = getattr(style.font, name)
-        if value is not None:
-            return bool(value)
-        style = style.base_style
-    return False
 
 
 def _pictures(paragraph: WordParagraph, path: Path) -> Iterator[tuple[str | None, str | None]]:
