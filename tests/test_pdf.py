@@ -217,3 +217,16 @@ def test_streams_are_deflated_at_the_default_level(editions):
         levels = {bytes(obj.read_raw_bytes()[:2]) for obj in document.objects
                   if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == "/FlateDecode"}
     assert levels == {b"\x78\x9c"}, levels
+
+
+def test_font_subsets_parse_no_c_type_for_each_glyph_count(editions):
+    """WeasyPrint makes a subset's glyph array as `hb_codepoint_t[n]`; cffi parses that C
+    type again for every new n (render/glyph_arrays.py): ours are made as
+    `hb_codepoint_t[]`, parsed once, with the same glyphs."""
+    from weasyprint.text.ffi import ffi
+
+    assert len(editions) >= 6  # PDFs were written, and their fonts subset, in this process
+    per_count = [t for t in ffi._parsed_types if isinstance(t, str)
+                 and t.startswith("hb_codepoint_t[") and t != "hb_codepoint_t[]"]
+    assert per_count == []
+    assert "hb_codepoint_t[]" in ffi._parsed_types

@@ -24,12 +24,14 @@ from ..i18n import _
 from .columns import balance_by_lines
 from .deflate import deflate_at_default_level
 from .fetcher import SafeFetcher
+from .glyph_arrays import parse_array_types_once
 from .identity import identifier, pinned_clock
 
 log = logging.getLogger(__name__)
 
 balance_by_lines()  # columns balance in steps of a line: see columns.py
 deflate_at_default_level()  # streams at zlib's level 6, not 9: see deflate.py
+parse_array_types_once()  # font subsets' glyph arrays: see glyph_arrays.py
 
 Finisher = Callable[[weasyprint.Document, pydyf.PDF], None]
 """What WeasyPrint calls on the PDF's objects after writing them, before serialising."""
