@@ -246,8 +246,9 @@ def package(epub_book: epub.EpubBook, when: dt.datetime) -> bytes:
     """ebooklib's EPUB, repacked byte-for-byte reproducibly, `xml:lang` on the package."""
     raw = io.BytesIO()
     try:
+        # Unpacked and packed again below: ebooklib's own archive need not be compressed.
         epub.write_epub(raw, epub_book, {"mtime": when, "raise_exceptions": True,
-                                    "epub3_pages": False})
+                                    "epub3_pages": False, "compresslevel": 0})
     except Exception as exc:  # ebooklib raises bare Exceptions; never swallow them
         raise RenderError(_("ebooklib could not write the EPUB ({exc})").format(exc=exc)) from exc
     entries: dict[str, bytes] = {}
