@@ -68,8 +68,10 @@ CHECKSUMS = ("sha256", "sha512")
 BAGIT_VERSION = "1.0"
 """RFC 8493 (bagit.py writes 0.97; the bag is otherwise the same)."""
 AGENT = "bantin"
-ARCHIVAL_CACHE = "archival.sqlite"
-"""The archival copies' own cache (never pruned by a build: it keeps only what it plans)."""
+ARCHIVAL_CACHES = "archival"
+"""The archival copies' own caches, one per period (`archival/<period>.sqlite` under the
+build cache's folder): a build keeps in its cache only what it plans itself, and an archive
+keeps in a period's cache only that period's copies as they are now."""
 
 
 @dataclass(kw_only=True)
@@ -187,8 +189,9 @@ def _archival_pdfs(config: Config, digest: Digest, payload: _Payload) -> None:
     jobs = planner.archival_jobs(variants=variants, digest=digest)
     for article in digest.articles:
         jobs += planner.archival_jobs(variants=variants, article=article, issue=digest)
-    # A cache of their own: the build keeps in its cache only what it plans itself.
-    cache = Cache(config.project, ARCHIVAL_CACHE)
+    # A cache of their own, per period: the build keeps in its cache only what it plans
+    # itself; this one forgets the copies of articles since changed or gone from the period.
+    cache = Cache(config.project, f"{ARCHIVAL_CACHES}/{digest.period.folder}.sqlite")
     try:
         made: dict[str, bytes] = {}
         todo = []
@@ -204,6 +207,7 @@ def _archival_pdfs(config: Config, digest: Digest, payload: _Payload) -> None:
             assert result.data is not None
             cache.put(result.job.key, result.data)
             made[result.job.target] = result.data
+        cache.keep_only({job.key for job in jobs})
     finally:
         cache.close()
     issue_prefix = f"digests/{digest.period.folder}/"

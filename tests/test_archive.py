@@ -7,10 +7,12 @@ no bantin involved), tampered with, unpacked and compared byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -242,3 +244,28 @@ def test_every_archival_pdf_in_the_bag_is_pdfa_3_tagged_and_described_by_its_rec
         assert not facts.unembedded_fonts and not facts.missing_glyphs
         if copy.parent.name == "issue":
             assert facts.bookmarks >= 3 and facts.page_labels
+
+
+def test_a_periods_archival_cache_keeps_only_its_copies_as_they_are_now(tmp_path):
+    """Archiving a period again after an article changed replaces the copies that changed
+    in that period's cache instead of adding to them; other periods' caches stay whole."""
+    project = make_project(tmp_path / "project")
+    for period in ("2022-11", "2022-12"):
+        result = cli(project, "archive", period)
+        assert result.returncode == 0, result.stderr
+    caches = project / ".bantin-cache" / "archival"
+
+    def keys(period: str) -> set[str]:
+        with contextlib.closing(sqlite3.connect(caches / f"{period}.sqlite")) as db:
+            return {row[0] for row in db.execute("SELECT key FROM results")}
+
+    november, december = keys("2022-11"), keys("2022-12")
+    assert november and december and not november & december
+    (project / "input" / "2022-11-04-giam-sat-y-te-co-so-bach-thong.md.fix.toml").write_text(
+        'title = "Giám sát công tác y tế cơ sở: tiêu đề đã sửa"\n', encoding="utf-8")
+    result = cli(project, "archive", "2022-11")
+    assert result.returncode == 0, result.stderr
+    again = keys("2022-11")
+    assert again != november  # the changed article and the issue were made again …
+    assert len(again) == len(november)  # … and what they replaced is gone
+    assert keys("2022-12") == december
