@@ -7,13 +7,16 @@ language and title, carry page labels and bookmarks, and set its body at
 the variant's size; an EPUB must have a sound structure
 (checked here, whatever is installed) and pass EPUBCheck and DAISY Ace. A
 validator that cannot run is a warning, so `--strict` fails. Verdicts are
-kept by SHA-256 and validator version in `.bantin-cache/`, so checking an
-unchanged file again costs nothing.
+kept by SHA-256 and validator version in `.bantin-cache/` (what a PDF was
+read to hold, by SHA-256 and `FACTS_VERSION`), so checking an unchanged file
+again costs only its hash. PDFs are read in worker processes (pypdf is pure
+Python: threads would take turns), each under the build's limits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,13 +24,21 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cache import CACHE_DIR, temporary_folder
 from .config import Config
 from .i18n import _
 from .manifest import MANIFEST, Entry, ManifestError, ignored_message, read_manifest
-from .validate import Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
+from .pool import Done, Stopped, pooled
+from .validate import PdfFacts, Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
 from .writing import write_atomic
+
+FACTS_VERSION = "1"
+"""What `validate.pdf_facts` reads of a PDF; stored facts of another version are read again."""
+SECONDS_PER_MEGABYTE = 20.0
+"""Reading a PDF's facts may take `[build] time_limit` plus this per megabyte (a
+1,200-page digest of 10 MB takes about 15 s on one core)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +53,14 @@ class Finding:
         return f"{self.level}: {self.path}: {self.message}"
 
 
-def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
-    """Findings for the outputs under `paths` (default output/), and how many files were checked."""
+def check(paths: Sequence[Path], config: Config, *,
+          validators: bool = True) -> tuple[list[Finding], int]:
+    """Findings for the outputs under `paths` (default output/), and how many files were checked.
+
+    `validators=False` leaves EPUBCheck and Ace out (and says nothing of their absence): the
+    manifest and bantin's own checks of every PDF and EPUB remain, in seconds where the
+    validators take minutes.
+    """
     output = config.project / "output"
     roots = list(paths) or [output]
     packages = (output / "archive").resolve()  # bags are checked with archive --verify
@@ -69,12 +86,67 @@ def check(paths: Sequence[Path], config: Config) -> tuple[list[Finding], int]:
                                                                   " build")))
         findings += _against_manifest(files, output, manifest, whole=not paths)
     verdicts = Verdicts(config.project)
+    pdfs = [f for f in files if f.suffix == ".pdf"]
+    for path, facts in _pdf_facts(pdfs, config, verdicts).items():
+        findings += _pdf_findings(path, facts, _variant_of(path, manifest or {}, output), config)
+    epubs = [f for f in files if f.suffix == ".epub"]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for result in pool.map(lambda f: _validate(f, config, manifest or {}, output, verdicts),
-                               files):
+        for result in pool.map(lambda f: _validate_epub(f, verdicts if validators else None),
+                               epubs):
             findings += result
     verdicts.save()
     return findings, len(files)
+
+
+def _pdf_facts(paths: list[Path], config: Config,
+               verdicts: Verdicts) -> dict[Path, PdfFacts | str]:
+    """Each PDF's facts (stored ones by SHA-256, the others read in worker processes), or
+    why it could not be read."""
+    found: dict[Path, PdfFacts | str] = {}
+    keys: dict[Path, str] = {}
+    sizes: dict[Path, int] = {}
+    for path in paths:
+        try:
+            keys[path] = f"pdf-facts:{FACTS_VERSION}:{_sha256(path)}"
+            sizes[path] = path.stat().st_size
+        except OSError as exc:
+            found[path] = exc.strerror or str(exc)
+            continue
+        stored = verdicts.known.get(keys[path])
+        if isinstance(stored, dict):
+            with contextlib.suppress(TypeError, ValueError):
+                found[path] = _facts_from(stored)
+    todo = sorted((p for p in keys if p not in found), key=lambda p: -sizes[p])
+    limits = config.build
+    for path, outcome in pooled(
+            todo, pdf_facts, workers=min(limits.jobs or os.cpu_count() or 1, len(todo)),
+            memory_limit=limits.memory_limit,
+            time_limit=lambda p: limits.time_limit + SECONDS_PER_MEGABYTE * sizes[p] / 1e6):
+        if isinstance(outcome, Done):
+            found[path] = outcome.value
+            verdicts.remember(keys[path], dataclasses.asdict(outcome.value))
+        elif isinstance(outcome.error, Stopped):
+            found[path] = _("reading it {stopped}; if the file is sound, raise [build]"
+                            " time_limit or memory_limit in bantin.toml").format(
+                              stopped=outcome.error)
+        else:  # any exception from a damaged file is a finding, never a crash
+            found[path] = str(outcome.error)
+    return {path: found[path] for path in paths}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _facts_from(stored: dict[str, Any]) -> PdfFacts:
+    """Facts stored as JSON (lists where the dataclass holds tuples)."""
+    return PdfFacts(**{
+        **stored, "unembedded_fonts": tuple(stored["unembedded_fonts"]),
+        "missing_glyphs": tuple(tuple(m) for m in stored["missing_glyphs"])})
 
 
 class Verdicts:
@@ -85,10 +157,14 @@ class Verdicts:
         self.temp = temporary_folder(project)
         try:
             known = json.loads(self.path.read_text(encoding="utf-8"))
-            self.known: dict[str, list[str]] = known if isinstance(known, dict) else {}
+            self.known: dict[str, Any] = known if isinstance(known, dict) else {}
         except (OSError, ValueError):
             self.known = {}  # none yet, or damaged: validate again
         self.changed = False
+
+    def remember(self, key: str, value: Any) -> None:
+        self.known[key] = value
+        self.changed = True
 
     def get(self, validator: str, digest: str, run: Callable[[], list[str]]) -> list[str]:
         """The stored verdict, or `run()`'s (stored unless the validator was unavailable)."""
@@ -147,22 +223,14 @@ def _variant_of(path: Path, manifest: dict[str, Entry], output: Path) -> str | N
     return parts[-2] if len(parts) >= 3 else None
 
 
-def _validate(path: Path, config: Config, manifest: dict[str, Entry], output: Path,
-              verdicts: Verdicts) -> list[Finding]:
-    if path.suffix == ".pdf":
-        return _validate_pdf(path, _variant_of(path, manifest, output), config)
-    return _validate_epub(path, verdicts)
-
-
 _MISSING_SHOWN = 10
 """Characters without a glyph named one by one; more are counted."""
 
 
-def _validate_pdf(path: Path, variant: str | None, config: Config) -> list[Finding]:
-    try:
-        facts = pdf_facts(path)
-    except Exception as exc:  # a damaged file is a finding, not a crash
-        return [Finding("error", path, _("cannot be read as a PDF ({exc})").format(exc=exc))]
+def _pdf_findings(path: Path, facts: PdfFacts | str, variant: str | None,
+                  config: Config) -> list[Finding]:
+    if isinstance(facts, str):
+        return [Finding("error", path, _("cannot be read as a PDF ({exc})").format(exc=facts))]
     findings = []
 
     def error(message: str) -> None:
@@ -204,11 +272,14 @@ def _shown(text: str) -> str:
     return f"U+{code:04X}" + (f" «{text}»" if visible else "")
 
 
-def _validate_epub(path: Path, verdicts: Verdicts) -> list[Finding]:
+def _validate_epub(path: Path, verdicts: Verdicts | None) -> list[Finding]:
+    """The EPUB's structure, then EPUBCheck and Ace unless `verdicts` is None."""
     structure = epub_structure(path)
     if structure:  # the outside validators would only repeat it, slowly
         return [Finding("error", path, _("broken EPUB: {problem}").format(problem=problem))
                 for problem in structure]
+    if verdicts is None:
+        return []
     findings = []
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:

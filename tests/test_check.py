@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -184,6 +185,61 @@ def test_validator_verdicts_are_kept_by_sha256(bantin, built, monkeypatch):
     assert len(calls) == 2, "the article's and the digest's EPUB"
     assert bantin("check", "--project", path).exit_code == 0
     assert len(calls) == 2, "unchanged files are not validated again"
+
+
+def unreadable(pdf: Path) -> None:
+    raise ValueError("read again")
+
+
+def slow(pdf: Path) -> None:
+    time.sleep(30)
+
+
+def test_what_a_pdf_holds_is_kept_by_sha256_and_read_again_when_it_changes(
+        bantin, built, monkeypatch):
+    """pypdf reads every content stream of every PDF (most of `check`'s time without the
+    validators): an unchanged PDF is not read again, a changed one is."""
+    path = built
+    (path / ".bantin-cache" / "verdicts.json").unlink()
+    assert bantin("check", "--project", path, "--no-validators").exit_code == 0
+
+    monkeypatch.setattr(check_module, "pdf_facts", unreadable)  # the workers' too
+    again = bantin("check", "--project", path, "--no-validators")
+    assert again.exit_code == 0, again.stderr
+    pdf = path / "output" / "articles" / "bai-thu" / "bai-thu.large.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n%")  # another file now, for the manifest too
+    changed = bantin("check", "--project", path, "--no-validators")
+    assert f"error: {pdf}: cannot be read as a PDF (read again)" in changed.stderr
+
+
+def test_no_validators_leaves_out_epubcheck_and_ace_only(bantin, built, monkeypatch):
+    def must_not_run(path):
+        raise AssertionError("a validator ran")
+
+    monkeypatch.setattr(check_module, "epubcheck", must_not_run)
+    monkeypatch.setattr(check_module, "ace", must_not_run)
+    (path := built / ".bantin-cache" / "verdicts.json").unlink()
+    result = bantin("check", "--project", built, "--no-validators", "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert "file(s) checked: 0 error(s), 0 warning(s)" in result.stderr
+    hollow = only_mimetype(built / "hollow.epub")  # bantin's own checks still run
+    broken = bantin("check", "--project", built, hollow, "--no-validators")
+    assert broken.exit_code == 1 and "broken EPUB" in broken.stderr
+    assert not path.exists() or "epubcheck" not in path.read_text(encoding="utf-8")
+
+
+def test_a_pdf_too_slow_to_read_is_a_finding_under_the_build_limit(bantin, built, monkeypatch):
+    monkeypatch.setattr(check_module, "pdf_facts", slow)
+    monkeypatch.setattr(check_module, "SECONDS_PER_MEGABYTE", 0.0)
+    (built / ".bantin-cache" / "verdicts.json").unlink()
+    (built / "bantin.toml").write_text("[build]\njobs = 1\ntime_limit = 1\n",
+                                       encoding="utf-8")
+    started = time.monotonic()
+    result = bantin("check", "--project", built, "--no-validators")
+    assert time.monotonic() - started < 25
+    assert result.exit_code == 1
+    assert "cannot be read as a PDF (reading it stopped after 1 s; if the file is sound," \
+           " raise [build] time_limit" in result.stderr
 
 
 # ---------------------------------------------------------------- the manifest
