@@ -29,10 +29,13 @@ process and of the largest worker):
    after normalize, so its load is the warm one a no-op build gets;
 3. full build: `build --project P --json --jobs 2` into an empty output/ and
    cache (B);
-4. no-op rebuild (nothing changed) and one-edit rebuild (a paragraph added to
+4. `check --no-validators` (the manifest and bantin's own checks of every
+   output, EPUBCheck and Ace left out) right after the full build, then again
+   with nothing changed;
+5. no-op rebuild (nothing changed) and one-edit rebuild (a paragraph added to
    one Markdown article in the middle month: its 4 outputs and its month's 4
    digest outputs are made again);
-5. digests alone: `digest MONTH… --project P` for every month (D; it reads
+6. digests alone: `digest MONTH… --project P` for every month (D; it reads
    input/ as build does and renders every digest, the cache not used).
 
 Digests cannot be switched off in a build (`[digest] periods = []` means
@@ -337,6 +340,9 @@ def one_size(folder: Path, size: int, seed: int, full: bool,
     output = project / "output"
     digest_outputs = [o for o in summary["outputs"] if o.startswith("digests/")]
     article_outputs = len(summary["outputs"]) - len(digest_outputs)
+    progress(f"{size}: check --no-validators (cold, then again)")
+    checked = measure(bantin("check", "--project", project, "--no-validators", "-q"))
+    rechecked = measure(bantin("check", "--project", project, "--no-validators", "-q"))
     progress(f"{size}: no-op rebuild")
     noop = build(project)
     edited = edit(project, size)
@@ -355,6 +361,12 @@ def one_size(folder: Path, size: int, seed: int, full: bool,
         ["one-edit rebuild", f"{changed.wall:.1f}", f"{changed.cpu:.1f}",
          f"{changed.cpu / size * 1000:.1f} ms", _rss(changed),
          f"{_stdout(changed)['built']} built"],
+        ["check --no-validators (after the full build)", f"{checked.wall:.1f}",
+         f"{checked.cpu:.1f}", f"{checked.cpu / size * 1000:.1f} ms", _rss(checked),
+         f"{checked.cpu / len(summary['outputs']) * 1000:.1f} ms CPU per output"],
+        ["check --no-validators again (nothing changed)", f"{rechecked.wall:.1f}",
+         f"{rechecked.cpu:.1f}", f"{rechecked.cpu / size * 1000:.1f} ms", _rss(rechecked),
+         f"{rechecked.cpu / len(summary['outputs']) * 1000:.2f} ms CPU per output"],
     ]
     figures |= {
         "full build CPU per output": first.cpu / len(summary["outputs"]),
@@ -367,6 +379,8 @@ def one_size(folder: Path, size: int, seed: int, full: bool,
         "MiB: main RSS of the full build": first.rss_main,
         "MiB: largest worker of the full build": first.rss_child or 0.0,
         "MiB: main RSS of the no-op rebuild": noop.rss_main,
+        "check --no-validators CPU per output": checked.cpu / len(summary["outputs"]),
+        "check again CPU per output": rechecked.cpu / len(summary["outputs"]),
     }
     if not split:
         print(table(["command", "wall s", "CPU s", "CPU per article", "peak RSS", "note"], rows))
