@@ -114,7 +114,7 @@ def _pdf_facts(paths: list[Path], config: Config,
             continue
         stored = verdicts.known.get(keys[path])
         if isinstance(stored, dict):
-            with contextlib.suppress(TypeError, ValueError):
+            with contextlib.suppress(TypeError, ValueError, KeyError):  # damaged: read again
                 found[path] = _facts_from(stored)
     todo = sorted((p for p in keys if p not in found), key=lambda p: -sizes[p])
     limits = config.build
@@ -143,10 +143,21 @@ def _sha256(path: Path) -> str:
 
 
 def _facts_from(stored: dict[str, Any]) -> PdfFacts:
-    """Facts stored as JSON (lists where the dataclass holds tuples)."""
-    return PdfFacts(**{
+    """Facts stored as JSON (lists where the dataclass holds tuples); ValueError when they
+    are not what `pdf_facts` stores (a damaged or hand-edited cache: read the PDF again)."""
+    facts = PdfFacts(**{
         **stored, "unembedded_fonts": tuple(stored["unembedded_fonts"]),
         "missing_glyphs": tuple(tuple(m) for m in stored["missing_glyphs"])})
+    sound = (all(isinstance(f, str) for f in facts.unembedded_fonts)
+             and all(len(m) == 3 and isinstance(m[0], int) and isinstance(m[1], str)
+                     and isinstance(m[2], str) for m in facts.missing_glyphs)
+             and isinstance(facts.tagged, bool) and isinstance(facts.page_labels, bool)
+             and isinstance(facts.bookmarks, int) and isinstance(facts.pages, int)
+             and isinstance(facts.language, str | None) and isinstance(facts.title, str | None)
+             and isinstance(facts.body_size, int | float | None))
+    if not sound:
+        raise ValueError("not the facts pdf_facts stores")
+    return facts
 
 
 class Verdicts:

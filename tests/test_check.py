@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -210,6 +211,20 @@ def test_what_a_pdf_holds_is_kept_by_sha256_and_read_again_when_it_changes(
     pdf.write_bytes(pdf.read_bytes() + b"\n%")  # another file now, for the manifest too
     changed = bantin("check", "--project", path, "--no-validators")
     assert f"error: {pdf}: cannot be read as a PDF (read again)" in changed.stderr
+
+
+@pytest.mark.parametrize("stored", [{}, {"pages": "x"}, [], "facts", {"unembedded_fonts": 3},
+                                    "all fields, one of the wrong type"])
+def test_damaged_stored_facts_are_read_again(bantin, built, stored):
+    pdf = built / "output" / "articles" / "bai-thu" / "bai-thu.large.pdf"
+    key = f"pdf-facts:{check_module.FACTS_VERSION}:{check_module._sha256(pdf)}"
+    if stored == "all fields, one of the wrong type":
+        stored = dataclasses.asdict(validate.pdf_facts(pdf)) | {"body_size": "18"}
+    (built / ".bantin-cache" / "verdicts.json").write_text(json.dumps({key: stored}),
+                                                           encoding="utf-8")
+    result = bantin("check", "--project", built, "--no-validators")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_no_validators_leaves_out_epubcheck_and_ace_only(bantin, built, monkeypatch):
