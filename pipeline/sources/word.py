@@ -278,6 +278,10 @@ def _default_font(document: docx.document.Document) -> str | None:
     return default
 
 
+_CENTER = 1
+"""WD_ALIGN_PARAGRAPH.CENTER."""
+
+
 @dataclass(frozen=True)
 class _Style:
     """What a paragraph style (with the styles it is based on) says of its paragraphs."""
@@ -286,10 +290,9 @@ class _Style:
     font: str | None
     bold: bool
     caps: bool
-    alignment: int | None
-    """WD_ALIGN_PARAGRAPH's value, None when no style in the chain sets one."""
-    odd_alignment: bool = False
-    """An alignment python-docx does not know is set in the chain."""
+    centered: bool
+    """The first alignment set in the chain is centred (not when it is one python-docx does
+    not know)."""
 
 
 class _Styles:
@@ -317,16 +320,15 @@ def _resolved(paragraph: WordParagraph) -> _Style:
     while style is not None:
         chain.append(style)
         style = style.base_style
-    alignment, odd = None, False
     try:
         alignment = next((a for s in chain if (a := s.paragraph_format.alignment) is not None),
                          None)
     except ValueError:  # an alignment value python-docx does not know
-        odd = True
+        alignment = None
     return _Style(name=chain[0].name or "" if chain else "",
                   font=next((name for s in chain if (name := s.font.name)), None),
                   bold=_first_flag(chain, "bold"), caps=_first_flag(chain, "all_caps"),
-                  alignment=None if alignment is None else int(alignment), odd_alignment=odd)
+                  centered=alignment is not None and int(alignment) == _CENTER)
 
 
 def _first_flag(chain: Sequence[ParagraphStyle], name: str) -> bool:
@@ -371,11 +373,7 @@ def _centered(paragraph: WordParagraph, style: _Style) -> bool:
         alignment = paragraph.alignment
     except ValueError:  # an alignment value python-docx does not know
         return False
-    if alignment is None:
-        if style.odd_alignment:
-            return False
-        return style.alignment == 1  # WD_ALIGN_PARAGRAPH.CENTER
-    return int(alignment) == 1
+    return style.centered if alignment is None else int(alignment) == _CENTER
 
 
 _BREAKS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n",
