@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from .cache import CACHE_DIR, temporary_folder
 from .config import Config
 from .i18n import _
 from .manifest import MANIFEST, Entry, ManifestError, ignored_message, read_manifest
+from .plan import file_digest
 from .pool import Done, Stopped, pooled
 from .validate import PdfFacts, Unavailable, ace, epub_structure, epubcheck, pdf_facts, versions
 from .writing import write_atomic
@@ -69,6 +69,7 @@ def check(paths: Sequence[Path], config: Config, *,
         and f.suffix in (".pdf", ".epub") and not f.name.startswith(".")
         and (root.is_file() or not f.resolve().is_relative_to(packages))})
     findings: list[Finding] = []
+    fingerprints = _fingerprints(files)  # each file read once, for the manifest and verdicts
     manifest: dict[str, Entry] | None
     try:
         recorded = read_manifest(output)
@@ -84,34 +85,50 @@ def check(paths: Sequence[Path], config: Config, *,
         if not (output / MANIFEST).exists() and not paths:
             findings.append(Finding("error", output / MANIFEST, _("no manifest; run bantin"
                                                                   " build")))
-        findings += _against_manifest(files, output, manifest, whole=not paths)
+        findings += _against_manifest(files, output, manifest, fingerprints, whole=not paths)
     verdicts = Verdicts(config.project)
     pdfs = [f for f in files if f.suffix == ".pdf"]
-    for path, facts in _pdf_facts(pdfs, config, verdicts).items():
+    for path, facts in _pdf_facts(pdfs, fingerprints, config, verdicts).items():
         findings += _pdf_findings(path, facts, _variant_of(path, manifest or {}, output), config)
     epubs = [f for f in files if f.suffix == ".epub"]
+
+    def epub_findings(path: Path) -> list[Finding]:
+        known = fingerprints[path]
+        return _validate_epub(path, known[0] if isinstance(known, tuple) else None,
+                              verdicts if validators else None)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for result in pool.map(lambda f: _validate_epub(f, verdicts if validators else None),
-                               epubs):
+        for result in pool.map(epub_findings, epubs):
             findings += result
     verdicts.save()
     return findings, len(files)
 
 
-def _pdf_facts(paths: list[Path], config: Config,
-               verdicts: Verdicts) -> dict[Path, PdfFacts | str]:
+def _fingerprints(files: list[Path]) -> dict[Path, tuple[str, int] | str]:
+    """Each file's SHA-256 and size, or why it cannot be read."""
+    found: dict[Path, tuple[str, int] | str] = {}
+    for path in files:
+        try:
+            found[path] = (file_digest(path), path.stat().st_size)
+        except OSError as exc:
+            found[path] = exc.strerror or str(exc)
+    return found
+
+
+def _pdf_facts(paths: list[Path], fingerprints: dict[Path, tuple[str, int] | str],
+               config: Config, verdicts: Verdicts) -> dict[Path, PdfFacts | str]:
     """Each PDF's facts (stored ones by SHA-256, the others read in worker processes), or
     why it could not be read."""
     found: dict[Path, PdfFacts | str] = {}
     keys: dict[Path, str] = {}
     sizes: dict[Path, int] = {}
     for path in paths:
-        try:
-            keys[path] = f"pdf-facts:{FACTS_VERSION}:{_sha256(path)}"
-            sizes[path] = path.stat().st_size
-        except OSError as exc:
-            found[path] = exc.strerror or str(exc)
+        known = fingerprints[path]
+        if isinstance(known, str):
+            found[path] = known
             continue
+        keys[path] = f"pdf-facts:{FACTS_VERSION}:{known[0]}"
+        sizes[path] = known[1]
         stored = verdicts.known.get(keys[path])
         if isinstance(stored, dict):
             with contextlib.suppress(TypeError, ValueError, KeyError):  # damaged: read again
@@ -132,14 +149,6 @@ def _pdf_facts(paths: list[Path], config: Config,
         else:  # any exception from a damaged file is a finding, never a crash
             found[path] = str(outcome.error)
     return {path: found[path] for path in paths}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _facts_from(stored: dict[str, Any]) -> PdfFacts:
@@ -192,7 +201,8 @@ class Verdicts:
             write_atomic(self.path, json.dumps(self.known, sort_keys=True).encode(), self.temp)
 
 
-def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Entry], *,
+def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Entry],
+                      fingerprints: dict[Path, tuple[str, int] | str], *,
                       whole: bool) -> list[Finding]:
     findings = []
     listed = set()
@@ -206,8 +216,7 @@ def _against_manifest(files: list[Path], output: Path, manifest: dict[str, Entry
                                                            " bantin)")))
             continue
         listed.add(relative)
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != entry.sha256 or len(data) != entry.bytes:
+        if fingerprints[path] != (entry.sha256, entry.bytes):
             findings.append(Finding("error", path, _("differs from output/manifest.json"
                                                      " (changed after the build); run bantin"
                                                      " build again")))
@@ -283,16 +292,16 @@ def _shown(text: str) -> str:
     return f"U+{code:04X}" + (f" «{text}»" if visible else "")
 
 
-def _validate_epub(path: Path, verdicts: Verdicts | None) -> list[Finding]:
-    """The EPUB's structure, then EPUBCheck and Ace unless `verdicts` is None."""
+def _validate_epub(path: Path, digest: str | None, verdicts: Verdicts | None) -> list[Finding]:
+    """The EPUB's structure, then EPUBCheck and Ace (their verdicts kept by the file's SHA-256,
+    `digest`) unless `verdicts` or `digest` is None."""
     structure = epub_structure(path)
     if structure:  # the outside validators would only repeat it, slowly
         return [Finding("error", path, _("broken EPUB: {problem}").format(problem=problem))
                 for problem in structure]
-    if verdicts is None:
+    if verdicts is None or digest is None:
         return []
     findings = []
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         for message in verdicts.get("epubcheck", digest, lambda: list(epubcheck(path).messages)):
             level = "warning" if message.startswith(("INFO", "USAGE")) else "error"

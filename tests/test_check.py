@@ -18,7 +18,7 @@ from pipeline import check as check_module
 from pipeline import plan, validate
 from pipeline.config import parse_config
 from pipeline.corpus import load
-from pipeline.plan import Planner
+from pipeline.plan import Planner, file_digest
 
 ARTICLE = "---\ntitle: {title}\ndate: 2022-11-03\n---\n\n{body}\n"
 
@@ -217,7 +217,7 @@ def test_what_a_pdf_holds_is_kept_by_sha256_and_read_again_when_it_changes(
                                     "all fields, one of the wrong type"])
 def test_damaged_stored_facts_are_read_again(bantin, built, stored):
     pdf = built / "output" / "articles" / "bai-thu" / "bai-thu.large.pdf"
-    key = f"pdf-facts:{check_module.FACTS_VERSION}:{check_module._sha256(pdf)}"
+    key = f"pdf-facts:{check_module.FACTS_VERSION}:{file_digest(pdf)}"
     if stored == "all fields, one of the wrong type":
         stored = dataclasses.asdict(validate.pdf_facts(pdf)) | {"body_size": "18"}
     (built / ".bantin-cache" / "verdicts.json").write_text(json.dumps({key: stored}),
